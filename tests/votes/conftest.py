@@ -1,0 +1,62 @@
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import Page, Site
+
+from tests.hostapp.models import HostArticle
+from wagtail_participation.models import Vote, VoteOption
+
+
+@pytest.fixture
+def home(db):
+    root = Page.get_first_root_node()
+    site = Site.objects.get(is_default_site=True)
+    return site.root_page.specific if site.root_page_id else root
+
+
+@pytest.fixture
+def make_vote(db):
+    def make(kind="for_against", options=(), **fields):
+        fields.setdefault("opens_at", timezone.now() - timedelta(hours=1))
+        fields.setdefault("closes_at", timezone.now() + timedelta(days=7))
+        fields.setdefault("results_visibility", "always")
+        vote = Vote.objects.create(
+            title=fields.pop("title", "Éclairage"),
+            question=fields.pop("question", "Éteindre l'éclairage public la nuit ?"),
+            kind=kind,
+            **fields,
+        )
+        for order, label in enumerate(options):
+            VoteOption.objects.create(vote=vote, label=label, sort_order=order)
+        return vote
+
+    return make
+
+
+@pytest.fixture
+def article_with(home):
+    def make(vote, nested=False, slug="article"):
+        if nested:
+            body = [{"type": "aside", "value": {"title": "Votre avis", "vote": vote.pk}}]
+        else:
+            body = [{"type": "vote", "value": vote.pk}]
+        article = HostArticle(title="Un article", slug=slug, body=json.dumps(body))
+        home.add_child(instance=article)
+        return article
+
+    return make
+
+
+def ballot_data(page, *choices, **extra):
+    data = {"page": str(page.pk), "choice": list(choices)}
+    data.update(extra)
+    return data
+
+
+def text(response):
+    """The page as a resident reads it: entities decoded."""
+    import html
+
+    return html.unescape(response.content.decode())

@@ -1,0 +1,52 @@
+"""Casting a vote through the one participation pipeline, as a resident does."""
+
+import pytest
+from django.urls import reverse
+
+from tests.votes.conftest import ballot_data, text
+from wagtail_participation.models import Ballot, BallotChoice
+
+
+def cast_url(vote):
+    return reverse("wagtail_participation:cast_vote", args=[vote.pk])
+
+
+@pytest.mark.django_db
+def test_a_resident_votes_from_an_article_and_gets_a_receipt(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+
+    page = client.get(article.url)
+    assert page.status_code == 200
+    assert "Éteindre l'éclairage public la nuit ?" in text(page)
+
+    response = client.post(cast_url(vote), ballot_data(article, "for"))
+
+    assert response.status_code == 303
+    ballot = Ballot.objects.get(vote=vote)
+    assert response["Location"].startswith(article.url)
+    assert ballot.receipt in response["Location"]
+    assert [c.option.key for c in BallotChoice.objects.filter(ballot=ballot)] == ["for"]
+    after = client.get(response["Location"])
+    assert ballot.receipt[:4] in text(after)
+    assert "A voté" not in text(after)
+
+
+@pytest.mark.django_db
+def test_a_second_vote_by_the_same_browser_is_refused_kindly(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    client.post(cast_url(vote), ballot_data(article, "for"))
+
+    again = client.post(cast_url(vote), ballot_data(article, "against"))
+
+    assert again.status_code == 409
+    assert "déjà" in text(again)
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_vote_nested_in_a_struct_block_of_a_host_page(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote, nested=True)
+    assert client.post(cast_url(vote), ballot_data(article, "against")).status_code == 303

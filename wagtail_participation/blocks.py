@@ -1,0 +1,5 @@
+"""StreamField blocks a host site adds to its own page models."""
+
+from .votes.blocks import VoteBlock
+
+__all__ = ["VoteBlock"]

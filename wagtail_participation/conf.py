@@ -1,0 +1,43 @@
+"""The app's settings, read in one place.
+
+A host site overrides any of them in one dictionary::
+
+    WAGTAIL_PARTICIPATION = {"BASE_TEMPLATE": "layouts/base.html"}
+
+Values are read on every access, so ``override_settings`` works in tests.
+"""
+
+from django.conf import settings as django_settings
+
+DEFAULTS = {
+    # Every public page of the app extends this template, so the commune's own header,
+    # footer and styles wrap it. It must define a ``content`` block.
+    "BASE_TEMPLATE": "base.html",
+    # Anonymous participants are recognised by a signed cookie that lasts this long.
+    "ANONYMOUS_COOKIE_NAME": "wp_participant",
+    "ANONYMOUS_COOKIE_MAX_AGE": 60 * 60 * 24 * 400,
+    # Rate limits, counted in Django's cache. Generous on purpose: a town hall's public
+    # computer or a school network puts many residents behind one IP address.
+    "RATE_LIMIT_PER_IP": 300,
+    "RATE_LIMIT_PER_IP_WINDOW": 60 * 10,
+    "RATE_LIMIT_PER_PARTICIPANT": 20,
+    "RATE_LIMIT_PER_PARTICIPANT_WINDOW": 60,
+    "RATE_LIMIT_CACHE": "default",
+    # Largest request body a submission may have, in bytes.
+    "MAX_SUBMISSION_BYTES": 64 * 1024,
+    # Length of the receipt code given to a participant after a submission.
+    "RECEIPT_LENGTH": 8,
+    # Number of days a new participation stays open when the editor sets no closing date.
+    "DEFAULT_OPEN_DAYS": 30,
+}
+
+
+class _Settings:
+    def __getattr__(self, name):
+        if name not in DEFAULTS:
+            raise AttributeError(f"Unknown wagtail-participation setting: {name}")
+        overrides = getattr(django_settings, "WAGTAIL_PARTICIPATION", {}) or {}
+        return overrides.get(name, DEFAULTS[name])
+
+
+settings = _Settings()

@@ -1,0 +1,5 @@
+"""Public models: page types and participations a host site may refer to."""
+
+from .votes.models import Ballot, BallotChoice, Vote, VoteOption, VotePage
+
+__all__ = ["Ballot", "BallotChoice", "Vote", "VoteOption", "VotePage"]

@@ -1,0 +1,141 @@
+"""The one participation pipeline every page type and block goes through.
+
+identify the participant → check the participation is open and the participant eligible →
+validate → store atomically → receipt. A *target* (a vote, a survey, a budget…) supplies
+the parts that differ through the small interface of :class:`ParticipationTarget`.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.db import IntegrityError, transaction
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import timezone
+
+from ..conf import settings
+from .errors import (
+    AlreadyParticipated,
+    Closed,
+    ForgedRequest,
+    InvalidSubmission,
+    NotAllowed,
+    NotFound,
+    NotOpenYet,
+    SuspiciousSubmission,
+    TooLarge,
+)
+from .identity import get_identity_method
+from .limits import check_rate_limits
+from .receipts import new_receipt_code
+
+HONEYPOT_FIELD = "website"
+
+
+class ParticipationTarget:
+    """What the pipeline needs from anything residents take part in.
+
+    Concrete targets also carry the fields of
+    :class:`~wagtail_participation.participation.fields.ParticipationSettings`.
+    """
+
+    def is_hosted_by(self, page):
+        """True if ``page`` is where this participation is offered."""
+        raise NotImplementedError
+
+    def existing_participation(self, participant):
+        raise NotImplementedError
+
+    def submission_form(self, data):
+        """A bound Django form validating a submission for this target."""
+        raise NotImplementedError
+
+    def store_participation(self, participant, cleaned_data, receipt):
+        """Write the submission; runs inside a transaction. Must hit a unique constraint on
+        (target, participant key) if the participant already took part."""
+        raise NotImplementedError
+
+    def check_eligibility(self, participant, request):
+        """Raise NotAllowed if this participant may not take part. Everyone may, by default."""
+
+
+@dataclass
+class Outcome:
+    participant: object
+    record: object
+    receipt: str
+
+
+def check_size(request):
+    """Refuse an oversized body before anything reads it."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.MAX_SUBMISSION_BYTES:
+        raise TooLarge()
+    try:
+        request.POST  # noqa: B018 - parsing may itself refuse a body (too many fields…)
+    except (RequestDataTooBig, TooManyFieldsSent) as error:
+        raise TooLarge() from error
+
+
+def check_request(request):
+    """Cheap checks that need nothing from the database."""
+    check_size(request)
+    # Our views are csrf_exempt so that a failure gets our own message, not Django's page.
+    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
+        raise ForgedRequest()
+    if request.POST.get(HONEYPOT_FIELD):
+        raise SuspiciousSubmission()
+
+
+def check_page(request, target, page):
+    if page is None or not page.live or not target.is_hosted_by(page):
+        raise NotFound()
+    for restriction in page.get_view_restrictions():
+        if not restriction.accept_request(request):
+            raise NotAllowed()
+
+
+def check_open(target, now=None):
+    now = now or timezone.now()
+    if now < target.opens_at:
+        raise NotOpenYet()
+    if now >= target.closes_at:
+        raise Closed()
+
+
+def identify(request, target):
+    return get_identity_method(target.identity).identify(request)
+
+
+def submit(request, target, page):
+    """Run the whole pipeline; return an :class:`Outcome` or raise ParticipationRefused."""
+    check_request(request)
+    check_page(request, target, page)
+    check_open(target)
+    participant = identify(request, target)
+    target.check_eligibility(participant, request)
+    if target.existing_participation(participant) is not None:
+        raise AlreadyParticipated()
+    check_rate_limits(request, participant)
+    form = target.submission_form(request.POST)
+    if not form.is_valid():
+        raise InvalidSubmission(errors=form.errors)
+    return _store(target, participant, form.cleaned_data)
+
+
+def _store(target, participant, cleaned_data):
+    for _attempt in range(5):
+        receipt = new_receipt_code(settings.RECEIPT_LENGTH)
+        try:
+            with transaction.atomic():
+                record = target.store_participation(participant, cleaned_data, receipt)
+        except IntegrityError:
+            # Either this participant won a race against themself, or (rarely) the receipt
+            # code was already taken: only the first deserves the friendly refusal.
+            if target.existing_participation(participant) is not None:
+                raise AlreadyParticipated() from None
+            continue
+        return Outcome(participant=participant, record=record, receipt=receipt)
+    raise IntegrityError("Could not allocate a unique receipt code")

@@ -1,0 +1,77 @@
+"""Votes in the Wagtail admin: editing (snippets) and the ballots listing (modeladmin)."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Vote
+
+
+class VoteAdminForm(WagtailAdminModelForm):
+    """Once a ballot exists, only wording and dates may change (see Vote.frozen_at)."""
+
+    frozen_fields = ("kind", "allow_abstention", "min_choices", "max_choices")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.is_frozen:
+            for name in self.frozen_fields:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Frozen: votes have been cast.")
+            options = self.formsets.get("options")
+            if options is not None:
+                options.can_delete = False
+                options.max_num = options.initial_form_count()
+                options.validate_max = True
+
+    def clean(self):
+        cleaned = super().clean()
+        vote = self.instance
+        if vote.pk and Vote.objects.filter(pk=vote.pk, frozen_at__isnull=False).exists():
+            options = self.formsets.get("options")
+            if options is not None:
+                added = [form for form in options.extra_forms if form.has_changed()]
+                deleted = [form for form in options.initial_forms if options._should_delete_form(form)]
+                if added or deleted:
+                    self.add_error(
+                        None,
+                        _(
+                            "Votes have been cast: options can no longer be added or removed. "
+                            "You can still correct their wording."
+                        ),
+                    )
+        elif cleaned.get("kind") in ("single", "multiple"):
+            options = self.formsets.get("options")
+            if options is not None:
+                kept = [
+                    form
+                    for form in options.forms
+                    if form.has_changed() or form in options.initial_forms
+                ]
+                kept = [form for form in kept if not options._should_delete_form(form)]
+                if len(kept) < 2:
+                    self.add_error(None, _("A choice vote needs at least two options."))
+        return cleaned
+
+
+Vote.base_form_class = VoteAdminForm
+
+
+class VoteViewSet(SnippetViewSet):
+    model = Vote
+    icon = "tasks"
+    menu_label = _("Votes")
+    menu_name = "participation_votes"
+    add_to_admin_menu = True
+    menu_order = 250
+    list_display = ["title", "question", "kind", "opens_at", "closes_at", "frozen_at"]
+    list_filter = ["kind", "identity"]
+    search_fields = ["title", "question"]
+
+
+def register_vote_admin():
+    """The ballots listing, exports and paper entry (see votes/ballots_admin.py)."""
+    from . import ballots_admin
+
+    ballots_admin.register()

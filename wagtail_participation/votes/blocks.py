@@ -1,0 +1,28 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+
+class VoteBlock(SnippetChooserBlock):
+    """Embeds a vote in any StreamField, the host site's own page models included."""
+
+    def __init__(self, **kwargs):
+        super().__init__("wagtail_participation.Vote", **kwargs)
+
+    def get_context(self, value, parent_context=None):
+        from .presentation import vote_context
+
+        context = super().get_context(value, parent_context=parent_context)
+        if value is not None:
+            parent_context = parent_context or {}
+            context.update(
+                vote_context(value, parent_context.get("request"), parent_context.get("page"))
+            )
+        return context
+
+    def deconstruct(self):
+        return ("wagtail_participation.blocks.VoteBlock", (), self._constructor_args[1])
+
+    class Meta:
+        icon = "tasks"
+        label = _("Vote")
+        template = "wagtail_participation/votes/vote_block.html"

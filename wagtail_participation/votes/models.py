@@ -1,0 +1,324 @@
+"""Votes residents cast: for/against, single choice, multiple choice."""
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+
+from ..participation.fields import ParticipationSettings
+from ..participation.pipeline import ParticipationTarget
+
+
+class VoteKind(models.TextChoices):
+    FOR_AGAINST = "for_against", _("For or against")
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper (counted in person)")
+
+
+# Keys of the options a for/against vote always has, whatever their wording.
+FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
+
+
+class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
+    title = models.CharField(
+        _("internal title"),
+        max_length=255,
+        help_text=_("How editors find this vote in the admin. Residents see the question."),
+    )
+    question = models.CharField(_("question"), max_length=500)
+    description = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Context residents need before voting: what is at stake, who decides."),
+    )
+    kind = models.CharField(
+        _("kind of vote"), max_length=20, choices=VoteKind.choices, default=VoteKind.FOR_AGAINST
+    )
+    allow_abstention = models.BooleanField(
+        _("offer abstention"),
+        default=False,
+        help_text=_("For a for/against vote: also offer 'Abstention'."),
+    )
+    min_choices = models.PositiveSmallIntegerField(
+        _("minimum number of choices"),
+        default=1,
+        help_text=_("For a multiple-choice vote."),
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("maximum number of choices"),
+        null=True,
+        blank=True,
+        help_text=_("For a multiple-choice vote. Empty: no limit."),
+    )
+    # Set by the first ballot: from then on the options and rules may not change, only
+    # their wording (CONSUL #5321: rules switched during a vote let people vote twice).
+    frozen_at = models.DateTimeField(_("first vote cast at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("question"),
+        FieldPanel("description"),
+        HelpPanel(
+            template="wagtail_participation/admin/vote_frozen_notice.html",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("kind"),
+                FieldPanel("allow_abstention"),
+                FieldRowPanel([FieldPanel("min_choices"), FieldPanel("max_choices")]),
+            ],
+            heading=_("Rules"),
+        ),
+        InlinePanel(
+            "options",
+            heading=_("Options"),
+            label=_("Option"),
+            help_text=_("For a for/against vote the options are created for you; you may reword them."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+                FieldPanel("identity"),
+                FieldPanel("results_visibility"),
+            ],
+            heading=_("Participation"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title or self.question
+
+    @property
+    def is_frozen(self):
+        return self.frozen_at is not None
+
+    @property
+    def is_multiple(self):
+        return self.kind == VoteKind.MULTIPLE
+
+    def clean(self):
+        super().clean()
+        if self.kind == VoteKind.MULTIPLE and self.max_choices is not None:
+            if self.max_choices < max(self.min_choices, 1):
+                raise ValidationError(
+                    {"max_choices": _("The maximum must be at least the minimum.")}
+                )
+
+    def save(self, *args, **kwargs):
+        if not self.title:
+            self.title = self.question[:255]
+        if not self.question:
+            self.question = self.title
+        super().save(*args, **kwargs)
+        if self.kind == VoteKind.FOR_AGAINST:
+            self.ensure_for_against_options()
+
+    def ensure_for_against_options(self):
+        wanted = [(FOR, _("For")), (AGAINST, _("Against"))]
+        if self.allow_abstention:
+            wanted.append((ABSTAIN, _("Abstention")))
+        existing = set(self.options.values_list("key", flat=True))
+        for order, (key, label) in enumerate(wanted):
+            if key not in existing:
+                VoteOption.objects.create(vote=self, key=key, label=str(label), sort_order=order)
+
+    def active_options(self):
+        """The options offered to residents, in order."""
+        options = list(self.options.all())
+        if self.kind == VoteKind.FOR_AGAINST:
+            allowed = {FOR, AGAINST, ABSTAIN} if self.allow_abstention else {FOR, AGAINST}
+            options = [option for option in options if option.key in allowed]
+        return options
+
+    def choice_limits(self):
+        """(minimum, maximum) number of options a ballot may choose."""
+        if self.kind != VoteKind.MULTIPLE:
+            return 1, 1
+        count = len(self.active_options())
+        maximum = min(self.max_choices or count, count)
+        return max(self.min_choices, 1), maximum
+
+    # ParticipationTarget
+
+    def is_hosted_by(self, page):
+        from .hosting import page_hosts_vote
+
+        return page_hosts_vote(page, self)
+
+    def existing_participation(self, participant):
+        return (
+            Ballot.objects.filter(vote=self, participant_key=participant.key)
+            .only("id", "receipt", "submitted_at")
+            .first()
+        )
+
+    def submission_form(self, data):
+        from .forms import BallotForm
+
+        return BallotForm(self, data=data)
+
+    def store_participation(self, participant, cleaned_data, receipt):
+        options = cleaned_data["options"]
+        ballot = Ballot.objects.create(
+            vote=self,
+            participant_key=participant.key,
+            user=participant.user,
+            receipt=receipt,
+            channel=Channel.ONLINE,
+        )
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=ballot, vote=self, option=option, channel=Channel.ONLINE)
+            for option in options
+        )
+        if self.frozen_at is None:
+            # Conditional on purpose: once frozen, no ballot touches (and locks) the vote row.
+            Vote.objects.filter(pk=self.pk, frozen_at__isnull=True).update(frozen_at=timezone.now())
+        return ballot
+
+    def results_permission(self):
+        return "wagtail_participation.change_vote"
+
+
+class VoteOption(Orderable):
+    vote = ParentalKey(Vote, on_delete=models.CASCADE, related_name="options")
+    # Ballots refer to the key, which never changes once set: editors may reword the label.
+    key = models.SlugField(_("key"), max_length=60, blank=True)
+    label = models.CharField(_("wording"), max_length=255)
+
+    panels = [FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "key"], name="wp_vote_option_key_unique")
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            self.key = self._new_key()
+        super().save(*args, **kwargs)
+
+    def _new_key(self):
+        base = slugify(self.label)[:50] or "option"
+        taken = set(
+            VoteOption.objects.filter(vote_id=self.vote_id).values_list("key", flat=True)
+        )
+        key, suffix = base, 2
+        while key in taken:
+            key, suffix = f"{base}-{suffix}", suffix + 1
+        return key
+
+
+class Ballot(models.Model):
+    """One resident's vote (online), or one batch of counted paper ballots for one option."""
+
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # Hash of the participant's identity (see participation.identity); empty for paper.
+    participant_key = models.CharField(max_length=80, blank=True, editable=False)
+    user = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    receipt = models.CharField(_("receipt"), max_length=16, blank=True, editable=False)
+    # Paper ballots are entered as counts; an online ballot counts once.
+    weight = models.PositiveIntegerField(_("number of ballots"), default=1)
+    entered_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["vote", "participant_key"],
+                condition=Q(channel="online"),
+                name="wp_one_ballot_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt"],
+                condition=~Q(receipt=""),
+                name="wp_ballot_receipt_unique",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.vote} – {self.get_channel_display()} – {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class BallotChoice(models.Model):
+    """One chosen option: multiple-choice results count options, not combinations."""
+
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    # Denormalised from the ballot so that counting is one GROUP BY over one index.
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
+    option = models.ForeignKey(VoteOption, on_delete=models.PROTECT, related_name="choices")
+    channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    weight = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["vote", "option", "channel"], name="wp_choice_count_idx")]
+
+
+class VotePage(Page):
+    """A vote standing on its own page. A vote is created for the page if it has none."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    vote = models.ForeignKey(
+        Vote,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pages",
+        verbose_name=_("vote"),
+        help_text=_("Leave empty to create a for/against vote on the page title."),
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("vote")]
+    template = "wagtail_participation/votes/vote_page.html"
+
+    class Meta:
+        verbose_name = _("vote page")
+        verbose_name_plural = _("vote pages")
+
+    def save(self, *args, **kwargs):
+        if self.vote_id is None:
+            self.vote = Vote.objects.create(title=self.title, question=self.title)
+        return super().save(*args, **kwargs)
