@@ -25,7 +25,7 @@ def load(context):
         title="Actualités",
         show_in_menus=True,
         intro=(
-            "<p>Travaux, vie municipale, animations : toute l'actualité de "
+            "<p>Travaux, vie municipale, animations : toute l'actualité de "
             "Saint-Exemple-sur-Loire.</p>"
         ),
     )
@@ -48,7 +48,7 @@ def load(context):
         **_accessibility(contact),
     )
 
-    context.log(f"Site « {SITE_NAME} » : {home.get_children().count()} pages sous l'accueil.")
+    context.log(f"Site « {SITE_NAME} » : {home.get_children().count()} pages sous l'accueil.")
     return {
         "home": home,
         "news_index": news_index,
@@ -73,7 +73,7 @@ def _home_page(context):
         slug=HOME_SLUG,
         seo_title="Accueil",
         search_description=(
-            "Site officiel de la commune de Saint-Exemple-sur-Loire (6 000 habitants) : "
+            "Site officiel de la commune de Saint-Exemple-sur-Loire (6 000 habitants) : "
             "actualités, démarches et participation citoyenne."
         ),
         **HOME,
@@ -81,7 +81,7 @@ def _home_page(context):
     root.add_child(instance=home)
     home.save_revision().publish()
     home.refresh_from_db()
-    context.log(f"Page d'accueil « {SITE_NAME} » créée.")
+    context.log(f"Page d'accueil « {SITE_NAME} » créée.")
     return home
 
 
@@ -131,7 +131,7 @@ def _articles(context, news_index):
             news_index, NewsArticlePage, slug, body=stream(*body), **fields
         )
         if created:
-            context.log(f"Actualité « {page.title} » créée.")
+            context.log(f"Actualité « {page.title} » créée.")
         articles.append(page)
     return articles
 
@@ -141,7 +141,7 @@ def _articles(context, news_index):
 IMAGE_TITLE = "Place de l'Église — projet de réaménagement"
 IMAGE_PLACEHOLDER = ("image", None)
 IMAGE_ALT = (
-    "Dessin de la place de l'Église : l'église et son clocher au fond, des arbres le long "
+    "Dessin de la place de l'Église : l'église et son clocher au fond, des arbres le long "
     "de la place et des barrières de chantier au premier plan."
 )
 IMAGE_CAPTION = "La place de l'Église pendant les travaux (illustration)."
@@ -204,7 +204,7 @@ def _church_square_image():
 HOME = {
     "intro": (
         "<p>Bienvenue sur le site de la commune. Entre Loire et coteaux, "
-        "Saint-Exemple-sur-Loire compte 6 000 habitants, trois écoles, un marché le jeudi "
+        "Saint-Exemple-sur-Loire compte 6 000 habitants, trois écoles, un marché le jeudi "
         "matin et plus de quarante associations. Retrouvez ici l'actualité municipale, vos "
         "démarches et les consultations ouvertes aux habitantes et aux habitants.</p>"
     ),
@@ -213,7 +213,7 @@ HOME = {
         (
             "paragraph",
             "<p>Aménagement des bords de Loire, horaires de la médiathèque, budget "
-            "participatif : le conseil municipal consulte régulièrement la population avant "
+            "participatif : le conseil municipal consulte régulièrement la population avant "
             "de décider. Chaque consultation est ouverte à toutes les personnes qui habitent "
             "ou travaillent dans la commune, en ligne ou à l'accueil de la mairie, où un "
             "agent peut vous aider à participer.</p>",
@@ -221,8 +221,8 @@ HOME = {
         ("heading", "La mairie à votre service"),
         (
             "paragraph",
-            "<p>L'accueil de la mairie est ouvert du lundi au vendredi de 8 h 30 à 12 h et "
-            "de 13 h 30 à 17 h, ainsi que le samedi de 9 h à 12 h. L'état civil, "
+            "<p>L'accueil de la mairie est ouvert du lundi au vendredi de 8 h 30 à 12 h et "
+            "de 13 h 30 à 17 h, ainsi que le samedi de 9 h à 12 h. L'état civil, "
             "l'urbanisme et les inscriptions scolaires reçoivent sur rendez-vous le mardi "
             "et le jeudi après-midi.</p>",
         ),
@@ -237,7 +237,7 @@ ARTICLES = [
             "date": datetime.date(2026, 11, 20),
             "summary": (
                 "À partir du lundi 30 novembre et pour quatre mois, la place de l'Église est "
-                "réaménagée : plus d'arbres, des trottoirs accessibles et un stationnement "
+                "réaménagée : plus d'arbres, des trottoirs accessibles et un stationnement "
                 "réorganisé."
             ),
             "body": [
@@ -254,13 +254,13 @@ ARTICLES = [
                 (
                     "paragraph",
                     "<ul><li>La rue de l'Église est fermée à la circulation entre la rue du "
-                    "Port et la rue des Tanneurs pendant toute la durée du chantier ; une "
+                    "Port et la rue des Tanneurs pendant toute la durée du chantier ; une "
                     "déviation est mise en place par le boulevard de la Loire.</li>"
-                    "<li>Les commerces restent accessibles à pied ; un cheminement "
+                    "<li>Les commerces restent accessibles à pied ; un cheminement "
                     "sécurisé et balisé est maintenu devant chaque vitrine.</li>"
                     "<li>Le marché du jeudi matin s'installe provisoirement sur le parking "
                     "de la salle des fêtes.</li>"
-                    "<li>L'arrêt de bus « Église » est déplacé de cinquante mètres, devant "
+                    "<li>L'arrêt de bus « Église » est déplacé de cinquante mètres, devant "
                     "la pharmacie.</li></ul>",
                 ),
                 ("heading", "Un chantier en trois étapes"),
@@ -271,8 +271,8 @@ ARTICLES = [
                     "bordures abaissées, puis, en mars, la plantation de douze tilleuls et "
                     "l'installation des bancs. La fin des travaux est prévue pour le début "
                     "du mois d'avril.</p>"
-                    "<p>Le coût de l'opération s'élève à 640 000 euros TTC, financés à "
-                    "hauteur de 40 % par l'État et le Département.</p>",
+                    "<p>Le coût de l'opération s'élève à 640 000 euros TTC, financés à "
+                    "hauteur de 40 % par l'État et le Département.</p>",
                 ),
                 (
                     "quote",
@@ -287,8 +287,8 @@ ARTICLES = [
                 ),
                 (
                     "paragraph",
-                    "<p>Une question sur le chantier ? Le service technique répond au "
-                    "02 61 91 00 10, du lundi au vendredi.</p>",
+                    "<p>Une question sur le chantier ? Le service technique répond au "
+                    "02 61 91 00 10, du lundi au vendredi.</p>",
                 ),
             ],
         },
@@ -299,13 +299,13 @@ ARTICLES = [
             "title": "Conseil municipal du 12 novembre",
             "date": datetime.date(2026, 11, 16),
             "summary": (
-                "Tarifs de la cantine, subventions aux associations, rénovation du gymnase : "
+                "Tarifs de la cantine, subventions aux associations, rénovation du gymnase : "
                 "les principales décisions du conseil municipal du jeudi 12 novembre."
             ),
             "body": [
                 (
                     "paragraph",
-                    "<p>Le conseil municipal s'est réuni le jeudi 12 novembre à 19 h à la "
+                    "<p>Le conseil municipal s'est réuni le jeudi 12 novembre à 19 h à la "
                     "salle du conseil, en présence de 25 élus sur 29. La séance, publique, "
                     "était également retransmise en direct sur la chaîne vidéo de la "
                     "commune.</p>",
@@ -320,20 +320,20 @@ ARTICLES = [
                 ("heading", "Vie associative"),
                 (
                     "paragraph",
-                    "<p>Le conseil a voté 86 500 euros de subventions pour 42 associations "
+                    "<p>Le conseil a voté 86 500 euros de subventions pour 42 associations "
                     "sportives, culturelles et solidaires. Une aide exceptionnelle de "
-                    "3 000 euros est accordée à l'Union musicale pour le remplacement de "
+                    "3 000 euros est accordée à l'Union musicale pour le remplacement de "
                     "ses instruments. Adopté par 23 voix pour et 2 abstentions.</p>",
                 ),
                 ("heading", "Rénovation énergétique du gymnase"),
                 (
                     "paragraph",
                     "<p>L'isolation de la toiture et le remplacement du chauffage du "
-                    "gymnase Marcel-Cerdan réduiront sa consommation d'énergie de 45 %. "
+                    "gymnase Marcel-Cerdan réduiront sa consommation d'énergie de 45 %. "
                     "Les travaux auront lieu pendant l'été 2027 afin de ne pas perturber "
                     "les clubs. Adopté à l'unanimité.</p>"
                     "<p>Le compte rendu complet est affiché en mairie et consultable à "
-                    "l'accueil. Prochain conseil municipal : jeudi 17 décembre à 19 h.</p>",
+                    "l'accueil. Prochain conseil municipal : jeudi 17 décembre à 19 h.</p>",
                 ),
             ],
         },
@@ -345,7 +345,7 @@ ARTICLES = [
             "date": datetime.date(2026, 11, 24),
             "summary": (
                 "Le marché de Noël revient sur les quais de la Loire le samedi 12 et le "
-                "dimanche 13 décembre : quarante exposants, des animations pour les enfants "
+                "dimanche 13 décembre : quarante exposants, des animations pour les enfants "
                 "et la parade aux lampions."
             ),
             "body": [
@@ -360,19 +360,19 @@ ARTICLES = [
                 ("heading", "Le programme"),
                 (
                     "paragraph",
-                    "<ul><li><b>Samedi 12 décembre</b>, de 10 h à 20 h : ouverture du "
-                    "marché, atelier de décorations à la médiathèque à 14 h, parade aux "
-                    "lampions au départ de la mairie à 18 h.</li>"
-                    "<li><b>Dimanche 13 décembre</b>, de 10 h à 18 h : concert de la "
-                    "chorale des écoles à 11 h, promenade en calèche l'après-midi et "
-                    "visite du Père Noël à 16 h.</li></ul>",
+                    "<ul><li><b>Samedi 12 décembre</b>, de 10 h à 20 h : ouverture du "
+                    "marché, atelier de décorations à la médiathèque à 14 h, parade aux "
+                    "lampions au départ de la mairie à 18 h.</li>"
+                    "<li><b>Dimanche 13 décembre</b>, de 10 h à 18 h : concert de la "
+                    "chorale des écoles à 11 h, promenade en calèche l'après-midi et "
+                    "visite du Père Noël à 16 h.</li></ul>",
                 ),
                 ("heading", "Venir au marché"),
                 (
                     "paragraph",
-                    "<p>Le quai de la Loire est fermé à la circulation du samedi 8 h au "
-                    "dimanche 20 h. Des places de stationnement sont disponibles sur le "
-                    "parking de la gare et sur celui de la salle des fêtes ; des places "
+                    "<p>Le quai de la Loire est fermé à la circulation du samedi 8 h au "
+                    "dimanche 20 h. Des places de stationnement sont disponibles sur le "
+                    "parking de la gare et sur celui de la salle des fêtes ; des places "
                     "réservées aux personnes handicapées sont maintenues rue du Port. "
                     "L'entrée est libre.</p>",
                 ),
@@ -390,26 +390,26 @@ MAIRIE = {
         ("heading", "Horaires d'ouverture"),
         (
             "paragraph",
-            "<ul><li>Du lundi au vendredi : de 8 h 30 à 12 h et de 13 h 30 à 17 h.</li>"
-            "<li>Le samedi : de 9 h à 12 h (état civil uniquement).</li></ul>",
+            "<ul><li>Du lundi au vendredi : de 8 h 30 à 12 h et de 13 h 30 à 17 h.</li>"
+            "<li>Le samedi : de 9 h à 12 h (état civil uniquement).</li></ul>",
         ),
         ("heading", "Le conseil municipal"),
         (
             "paragraph",
             "<p>Le conseil municipal compte 29 élus. Il se réunit en séance publique "
-            "environ une fois par mois, le jeudi à 19 h, à la salle du conseil. L'ordre du "
+            "environ une fois par mois, le jeudi à 19 h, à la salle du conseil. L'ordre du "
             "jour est affiché à la mairie cinq jours avant chaque séance.</p>",
         ),
         ("heading", "Les services municipaux"),
         (
             "paragraph",
-            "<ul><li>État civil et élections : naissances, mariages, décès, inscription "
+            "<ul><li>État civil et élections : naissances, mariages, décès, inscription "
             "sur les listes électorales.</li>"
-            "<li>Urbanisme : permis de construire, déclarations préalables, certificats "
+            "<li>Urbanisme : permis de construire, déclarations préalables, certificats "
             "d'urbanisme.</li>"
-            "<li>Enfance et écoles : inscriptions scolaires, cantine, accueil "
+            "<li>Enfance et écoles : inscriptions scolaires, cantine, accueil "
             "périscolaire.</li>"
-            "<li>Services techniques : voirie, espaces verts, propreté.</li></ul>",
+            "<li>Services techniques : voirie, espaces verts, propreté.</li></ul>",
         ),
     ),
 }
@@ -424,23 +424,23 @@ CONTACT = {
         (
             "paragraph",
             "<p>1, place de la Mairie<br/>45999 Saint-Exemple-sur-Loire</p>"
-            "<p>Téléphone : 02 61 91 00 00<br/>"
-            'Courriel : <a href="mailto:mairie@saint-exemple-sur-loire.example">'
+            "<p>Téléphone : 02 61 91 00 00<br/>"
+            'Courriel : <a href="mailto:mairie@saint-exemple-sur-loire.example">'
             "mairie@saint-exemple-sur-loire.example</a></p>",
         ),
         ("heading", "Horaires"),
         (
             "paragraph",
-            "<p>Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h, le samedi de 9 h "
-            "à 12 h. Le bâtiment est accessible aux personnes en fauteuil roulant par "
-            "l'entrée de la rue du Port ; une boucle magnétique équipe l'accueil.</p>",
+            "<p>Du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h, le samedi de 9 h "
+            "à 12 h. Le bâtiment est accessible aux personnes en fauteuil roulant par "
+            "l'entrée de la rue du Port ; une boucle magnétique équipe l'accueil.</p>",
         ),
         ("heading", "Signaler un problème"),
         (
             "paragraph",
-            "<p>Éclairage public en panne, nid-de-poule, dépôt sauvage : prévenez les "
-            "services techniques au 02 61 91 00 10. En cas d'urgence en dehors des heures "
-            "d'ouverture, l'élu d'astreinte est joignable au 06 39 98 00 00.</p>",
+            "<p>Éclairage public en panne, nid-de-poule, dépôt sauvage : prévenez les "
+            "services techniques au 02 61 91 00 10. En cas d'urgence en dehors des heures "
+            "d'ouverture, l'élu d'astreinte est joignable au 06 39 98 00 00.</p>",
         ),
     ),
 }
@@ -458,8 +458,8 @@ def _legal(contact):
             (
                 "paragraph",
                 "<p>Commune de Saint-Exemple-sur-Loire<br/>1, place de la Mairie, 45999 "
-                "Saint-Exemple-sur-Loire<br/>Téléphone : 02 61 91 00 00</p>"
-                "<p>Directrice de la publication : Claire Martin, maire.</p>",
+                "Saint-Exemple-sur-Loire<br/>Téléphone : 02 61 91 00 00</p>"
+                "<p>Directrice de la publication : Claire Martin, maire.</p>",
             ),
             ("heading", "Hébergement"),
             (
@@ -491,7 +491,7 @@ def _legal(contact):
             ("heading", "Propriété intellectuelle"),
             (
                 "paragraph",
-                "<p>Les textes de ce site sont publiés sous Licence Ouverte 2.0 : vous "
+                "<p>Les textes de ce site sont publiés sous Licence Ouverte 2.0 : vous "
                 "pouvez les réutiliser librement en citant la commune de "
                 "Saint-Exemple-sur-Loire. Les photographies restent la propriété de leurs "
                 "auteurs.</p>",
@@ -505,7 +505,7 @@ def _accessibility(contact):
     return {
         "intro": (
             "<p>La commune de Saint-Exemple-sur-Loire s'engage à rendre ses sites internet "
-            "accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février "
+            "accessibles conformément à l'article 47 de la loi n° 2005-102 du 11 février "
             "2005.</p>"
         ),
         "body": stream(
@@ -526,7 +526,7 @@ def _accessibility(contact):
             (
                 "paragraph",
                 "<p>L'audit de conformité réalisé en interne en novembre 2026 révèle que "
-                "82 % des critères du RGAA version 4.1.2 sont respectés.</p>",
+                "82 % des critères du RGAA version 4.1.2 sont respectés.</p>",
             ),
             ("heading", "Contenus non accessibles"),
             (
@@ -558,10 +558,10 @@ def _accessibility(contact):
                 "paragraph",
                 "<p>Si vous avez signalé un défaut d'accessibilité qui vous empêche "
                 "d'accéder à un contenu ou à un service du site et que vous n'avez pas "
-                "obtenu de réponse satisfaisante, vous pouvez :</p>"
-                "<ul><li>écrire un message au Défenseur des droits ;</li>"
-                "<li>contacter le délégué du Défenseur des droits dans votre région ;</li>"
-                "<li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : "
+                "obtenu de réponse satisfaisante, vous pouvez :</p>"
+                "<ul><li>écrire un message au Défenseur des droits ;</li>"
+                "<li>contacter le délégué du Défenseur des droits dans votre région ;</li>"
+                "<li>envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : "
                 "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.</li>"
                 "</ul>",
             ),
