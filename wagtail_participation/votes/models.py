@@ -322,3 +322,13 @@ class VotePage(Page):
         if self.vote_id is None:
             self.vote = Vote.objects.create(title=self.title, question=self.title)
         return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..conf import settings
+        from .presentation import vote_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context["base_template"] = settings.BASE_TEMPLATE
+        if self.vote is not None:
+            context.update(vote_context(self.vote, request, self))
+        return context

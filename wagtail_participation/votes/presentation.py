@@ -19,13 +19,14 @@ def vote_context(vote, request, page, form=None, error=None):
     method = get_identity_method(vote.identity)
     participant = method.recognise(request) if request is not None else None
     ballot = vote.existing_participation(participant) if participant else None
-    shown_receipt = None
-    if request is not None and ballot is None:
-        code = request.GET.get(RECEIPT_PARAM, "").replace("-", "").upper()
-        if code and Ballot.objects.filter(vote=vote, receipt=code).exists():
-            shown_receipt = code
-    elif ballot is not None:
-        shown_receipt = ballot.receipt
+    # The redirect after a vote carries the receipt, so that a browser refusing cookies
+    # still sees its confirmation.
+    code = request.GET.get(RECEIPT_PARAM, "").replace("-", "").upper() if request else ""
+    just_cast = bool(code) and (
+        (ballot is not None and ballot.receipt == code)
+        or (ballot is None and Ballot.objects.filter(vote=vote, receipt=code).exists())
+    )
+    shown_receipt = code if just_cast else (ballot.receipt if ballot is not None else None)
     user = getattr(request, "user", None)
     show_results = results_visible(
         vote, user=user, has_participated=ballot is not None, now=now
@@ -55,6 +56,7 @@ def vote_context(vote, request, page, form=None, error=None):
         and not (user is not None and user.is_authenticated),
         "vote_login_url": _login_url(request),
         "vote_has_voted": ballot is not None,
+        "vote_just_cast": just_cast,
         "vote_receipt": format_receipt(shown_receipt) if shown_receipt else None,
         "vote_show_results": show_results,
         "vote_tally": tally,
