@@ -1,0 +1,1 @@
+"""Participatory-budget counting engine (pure Python, no Django)."""
