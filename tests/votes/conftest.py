@@ -3,17 +3,14 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Page, Site
 
 from tests.hostapp.models import HostArticle
 from wagtail_participation.models import Vote, VoteOption
 
 
 @pytest.fixture
-def home(db):
-    root = Page.get_first_root_node()
-    site = Site.objects.get(is_default_site=True)
-    return site.root_page.specific if site.root_page_id else root
+def home(site_root):
+    return site_root
 
 
 @pytest.fixture

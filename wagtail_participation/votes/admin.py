@@ -1,7 +1,10 @@
 """Votes in the Wagtail admin: editing (snippets) and the ballots listing (modeladmin)."""
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.views.snippets import EditView as SnippetEditView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Vote
@@ -21,7 +24,8 @@ class VoteAdminForm(WagtailAdminModelForm):
                     self.fields[name].help_text = _("Frozen: votes have been cast.")
             options = self.formsets.get("options")
             if options is not None:
-                options.can_delete = False
+                # can_delete stays on: InlinePanel needs the DELETE field to render the
+                # options (KeyError otherwise); clean() refuses a deletion, saying why.
                 options.max_num = options.initial_form_count()
                 options.validate_max = True
 
@@ -32,7 +36,9 @@ class VoteAdminForm(WagtailAdminModelForm):
             options = self.formsets.get("options")
             if options is not None:
                 added = [form for form in options.extra_forms if form.has_changed()]
-                deleted = [form for form in options.initial_forms if options._should_delete_form(form)]
+                deleted = [
+                    form for form in options.initial_forms if options._should_delete_form(form)
+                ]
                 if added or deleted:
                     self.add_error(
                         None,
@@ -58,8 +64,42 @@ class VoteAdminForm(WagtailAdminModelForm):
 Vote.base_form_class = VoteAdminForm
 
 
+class VoteEditView(SnippetEditView):
+    def post(self, request, *args, **kwargs):
+        # Lock the vote row while the form is checked and saved: the first ballot marks the
+        # vote frozen with an UPDATE of this row, so it waits for this edit (or this edit sees
+        # the vote frozen) instead of both passing their checks at the same time.
+        if not hasattr(self, "object"):
+            self.object = self.get_object()
+        with transaction.atomic():
+            frozen_at = (
+                Vote.objects.select_for_update()
+                .filter(pk=self.object.pk)
+                .values_list("frozen_at", flat=True)
+                .first()
+            )
+            self.object.frozen_at = frozen_at
+            return super().post(request, *args, **kwargs)
+
+    def get_header_more_buttons(self):
+        from .ballots_admin import can_manage_ballots, results_url
+
+        buttons = list(super().get_header_more_buttons())
+        if can_manage_ballots(self.request.user, self.object):
+            buttons.append(
+                Button(
+                    _("Results and paper ballots"),
+                    url=results_url(self.object),
+                    icon_name="table",
+                    priority=30,
+                )
+            )
+        return sorted(buttons)
+
+
 class VoteViewSet(SnippetViewSet):
     model = Vote
+    edit_view_class = VoteEditView
     icon = "tasks"
     menu_label = _("Votes")
     menu_name = "participation_votes"
