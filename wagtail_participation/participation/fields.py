@@ -72,4 +72,6 @@ class ParticipationSettings(models.Model):
         from django.core.exceptions import ValidationError
 
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
-            raise ValidationError({"closes_at": _("The closing date must be after the opening date.")})
+            raise ValidationError(
+                {"closes_at": _("The closing date must be after the opening date.")}
+            )

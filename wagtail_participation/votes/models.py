@@ -86,7 +86,9 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
             "options",
             heading=_("Options"),
             label=_("Option"),
-            help_text=_("For a for/against vote the options are created for you; you may reword them."),
+            help_text=_(
+                "For a for/against vote the options are created for you; you may reword them."
+            ),
         ),
         MultiFieldPanel(
             [
@@ -295,6 +297,9 @@ class BallotChoice(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["vote", "option", "channel"], name="wp_choice_count_idx")]
+
+    def __str__(self):
+        return f"{self.option} ×{self.weight}"
 
 
 class VotePage(Page):
