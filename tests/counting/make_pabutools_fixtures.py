@@ -80,7 +80,11 @@ def tie_breaking_rules(profile):
     from pabutools.tiebreaking import TieBreakingRule, lexico_tie_breaking
 
     def commune_key(instance, prof, project):
-        return (project.cost, -profile.approval_score(project), draw_key(project.name, DEFAULT_SEED))
+        return (
+            project.cost,
+            -profile.approval_score(project),
+            draw_key(project.name, DEFAULT_SEED),
+        )
 
     return {"lexico": lexico_tie_breaking, "commune": TieBreakingRule(commune_key)}
 

@@ -70,7 +70,9 @@ class EqualSharesCount:
         self.costs = [costs[project_id] for project_id in supported]
         self.tie_keys = [tie_breaking.key(project_id) for project_id in supported]
         self.weights = [voters_with_ballot for _, voters_with_ballot in ballot_groups]
-        self.ballots = [sorted(position[project_id] for project_id in ballot) for ballot, _ in ballot_groups]
+        self.ballots = [
+            sorted(position[project_id] for project_id in ballot) for ballot, _ in ballot_groups
+        ]
         self.supporters = [[] for _ in supported]
         for group, projects in enumerate(self.ballots):
             for project in projects:
@@ -212,9 +214,7 @@ class EqualSharesCount:
 
     def _exhaustive(self, count, spent, budget):
         bought = {purchase.project for purchase in count.purchases}
-        return all(
-            spent + cost > budget for p, cost in enumerate(self.costs) if p not in bought
-        )
+        return all(spent + cost > budget for p, cost in enumerate(self.costs) if p not in bought)
 
     def describe(self, count: _Count):
         purchases = tuple(

@@ -12,7 +12,9 @@ def greedy_order(
     votes: Mapping[str, int], tie_breaking: TieBreaking, project_ids: Iterable[str]
 ) -> list[str]:
     """Projects by descending votes, ties broken by ``tie_breaking``."""
-    return sorted(project_ids, key=lambda project_id: (-votes[project_id], tie_breaking.key(project_id)))
+    return sorted(
+        project_ids, key=lambda project_id: (-votes[project_id], tie_breaking.key(project_id))
+    )
 
 
 def greedy_fill(

@@ -80,7 +80,9 @@ class PabulibFile:
         """The approval election to count; other ballot types are refused with a clear code."""
         if self.vote_type != APPROVAL:
             raise CountingError("ballot_type_not_counted", vote_type=self.vote_type)
-        projects = [Project(row["project_id"], _amount(row["cost"], "cost")) for row in self.projects]
+        projects = [
+            Project(row["project_id"], _amount(row["cost"], "cost")) for row in self.projects
+        ]
         return Election(projects, self.budget, self.ballots)
 
     def to_text(self) -> str:
@@ -227,11 +229,17 @@ class _Reader:
         meta = {}
         for line in meta_rows:
             if len(line.fields) < 2:
-                raise CountingError("wrong_field_count", line=line.number, expected=2, found=len(line.fields))
+                raise CountingError(
+                    "wrong_field_count", line=line.number, expected=2, found=len(line.fields)
+                )
             key = line.fields[0].strip()
             if key in meta:
                 raise CountingError("duplicate_meta_key", line=line.number, key=key)
-            meta[key] = ";".join(line.fields[1:]).strip() if len(line.fields) > 2 else line.fields[1].strip()
+            meta[key] = (
+                ";".join(line.fields[1:]).strip()
+                if len(line.fields) > 2
+                else line.fields[1].strip()
+            )
         meta_lines = {line.fields[0].strip(): line.number for line in meta_rows}
         end_of_meta = meta_rows[-1].number if meta_rows else self.position
         if "budget" not in meta:
@@ -256,7 +264,10 @@ class _Reader:
                 raise CountingError("project_id_empty", line=line)
             if project_id in seen:
                 raise CountingError(
-                    "duplicate_project", line=line, project_id=project_id, first_line=seen[project_id]
+                    "duplicate_project",
+                    line=line,
+                    project_id=project_id,
+                    first_line=seen[project_id],
                 )
             seen[project_id] = line
             _amount(row["cost"], "cost", line=line, project_id=project_id)
@@ -325,7 +336,10 @@ class _Reader:
         title = self.lines[self.position]
         if title.fields[0].strip().lower() != name:
             raise CountingError(
-                "expected_section", line=title.number, section=name.upper(), found=title.fields[0][:40]
+                "expected_section",
+                line=title.number,
+                section=name.upper(),
+                found=title.fields[0][:40],
             )
         self.position += 1
         if self.position >= len(self.lines):
@@ -356,7 +370,10 @@ class _Reader:
         for line in rows:
             if len(line.fields) != len(header):
                 raise CountingError(
-                    "wrong_field_count", line=line.number, expected=len(header), found=len(line.fields)
+                    "wrong_field_count",
+                    line=line.number,
+                    expected=len(header),
+                    found=len(line.fields),
                 )
             table.append((line.number, dict(zip(header, line.fields, strict=True))))
         return header, table

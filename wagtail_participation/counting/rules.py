@@ -61,9 +61,7 @@ def count(
     else:
         initial_share = Fraction(election.budget // voters)
         stop_when_exhaustive = False
-    raises, kept, stop_reason = engine.iterate(
-        initial_share, election.budget, stop_when_exhaustive
-    )
+    raises, kept, stop_reason = engine.iterate(initial_share, election.budget, stop_when_exhaustive)
     if kept is None:  # even the first count overspent: nothing is bought by Equal Shares
         kept = engine.count(initial_share)
         kept = type(kept)(initial_share, (), tuple(initial_share for _ in kept.money_left), None)

@@ -7,7 +7,9 @@ from wagtail_participation.counting import RULES, TIE_BREAKINGS, CountingError, 
 
 
 class Command(BaseCommand):
-    help = _("Count a participatory budget from a pabulib .pb file and print the funded project ids.")
+    help = _(
+        "Count a participatory budget from a pabulib .pb file and print the funded project ids."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("Path to the .pb file."))
