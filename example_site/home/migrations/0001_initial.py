@@ -3,7 +3,6 @@
 import django.db.models.deletion
 import django.utils.timezone
 import wagtail.fields
-from django.conf import settings
 from django.db import migrations, models
 
 
@@ -20,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='HomePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text="Quelques lignes sous le nom de la commune, en haut de la page d'accueil.", verbose_name="Texte d'accueil")),
                 ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 5), ('quote', 8), ('vote', 9)], blank=True, block_lookup={0: ('example_site.home.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'h3', 'h4', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraphe'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Décrit l'image pour les personnes qui ne la voient pas.", 'label': 'Texte alternatif', 'max_length': 255}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Légende', 'max_length': 255, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'Citation'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Auteur ou autrice', 'max_length': 255, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail_participation.blocks.VoteBlock', (), {})}, verbose_name='Contenu')),
             ],
@@ -32,7 +31,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='NewsArticlePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('date', models.DateField(default=django.utils.timezone.localdate, verbose_name='Date de publication')),
                 ('summary', models.TextField(blank=True, help_text="Une ou deux phrases qui résument l'article, reprises dans les listes.", verbose_name='Chapô')),
                 ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 5), ('quote', 8), ('vote', 9)], blank=True, block_lookup={0: ('example_site.home.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'h3', 'h4', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraphe'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Décrit l'image pour les personnes qui ne la voient pas.", 'label': 'Texte alternatif', 'max_length': 255}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Légende', 'max_length': 255, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'Citation'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Auteur ou autrice', 'max_length': 255, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail_participation.blocks.VoteBlock', (), {})}, verbose_name='Contenu')),
@@ -45,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='NewsIndexPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Introduction')),
             ],
             options={
@@ -56,7 +55,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='StandardPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to='wagtailcore.page')),
                 ('intro', wagtail.fields.RichTextField(blank=True, verbose_name='Introduction')),
                 ('body', wagtail.fields.StreamField([('heading', 0), ('paragraph', 1), ('image', 5), ('quote', 8), ('vote', 9)], blank=True, block_lookup={0: ('example_site.home.blocks.HeadingBlock', (), {}), 1: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'h3', 'h4', 'ol', 'ul', 'link', 'document-link'], 'label': 'Paragraphe'}), 2: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'Image'}), 3: ('wagtail.blocks.CharBlock', (), {'help_text': "Décrit l'image pour les personnes qui ne la voient pas.", 'label': 'Texte alternatif', 'max_length': 255}), 4: ('wagtail.blocks.CharBlock', (), {'label': 'Légende', 'max_length': 255, 'required': False}), 5: ('wagtail.blocks.StructBlock', [[('image', 2), ('alt', 3), ('caption', 4)]], {}), 6: ('wagtail.blocks.TextBlock', (), {'label': 'Citation'}), 7: ('wagtail.blocks.CharBlock', (), {'label': 'Auteur ou autrice', 'max_length': 255, 'required': False}), 8: ('wagtail.blocks.StructBlock', [[('text', 6), ('attribution', 7)]], {}), 9: ('wagtail_participation.blocks.VoteBlock', (), {})}, verbose_name='Contenu')),
             ],
