@@ -11,7 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('wagtailcore', '0098_apitoken'),
+        # The oldest supported Wagtail's (7.0) latest core migration, so 7.0 to 8.x all migrate.
+        ('wagtailcore', '0094_alter_page_locale'),
     ]
 
     operations = [
