@@ -1,4 +1,4 @@
-"""Regenerate ``fixtures/pabutools_outcomes.json``: what pabutools 1.2.3 selects on the shared files.
+"""Regenerate ``fixtures/pabutools_outcomes.json``: what pabutools 1.2.3 selects on shared files.
 
 pabutools needs minutes on the largest budget, so the normal test run reads these stored
 outcomes instead of calling it. Run from the repository root::
@@ -30,13 +30,13 @@ from wagtail_participation.counting.tie_breaking import DEFAULT_SEED, draw_key  
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pabutools_outcomes.json"
 DEFAULT_PABULIB_DIR = REPO_ROOT.parent / "shared" / "pabulib"
-# Far more than one raise of the per-voter share ever needs, far less than the gigabytes
-# pabutools' memo reaches on the largest budget when nothing empties it.
-MEMO_LIMIT = 100_000
+# Entries kept per voter: a few counts' worth (one entry per project and budget level), instead
+# of the gigabytes pabutools' memo reaches over all raises on the largest budget.
+MEMO_LIMIT = 1_000
 
 
 def bound_pabutools_memo():
-    """Empty pabutools' per-voter memo of budget/satisfaction when it grows past MEMO_LIMIT.
+    """Empty each voter's memo of budget/satisfaction in pabutools when it reaches MEMO_LIMIT.
 
     The memo is keyed by (project, voter budget); in iterated Equal Shares every raise creates
     new keys and old ones are never read again. Forgetting them only costs a recomputation of

@@ -273,7 +273,7 @@ class _Reader:
             _amount(row["cost"], "cost", line=line, project_id=project_id)
             projects.append(row)
         if not projects:
-            raise CountingError("no_projects", line=self._last_number())
+            raise CountingError("no_projects", line=self._header_line)
         vote_header, vote_rows = self._table("votes", ("voter_id", "vote"))
         if vote_type == CUMULATIVE and "points" not in vote_header:
             raise CountingError("missing_column", line=self._header_line, column="points")
@@ -288,7 +288,7 @@ class _Reader:
             ballots.append(self._ballot(row, vote_type, seen, line))
             votes.append(row)
         if not votes:
-            raise CountingError("no_ballots", line=self._last_number())
+            raise CountingError("no_ballots", line=self._header_line)
         if self.position < len(self.lines):
             extra = self.lines[self.position]
             raise CountingError("unexpected_line", line=extra.number)
