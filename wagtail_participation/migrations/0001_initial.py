@@ -10,6 +10,9 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Wagtail 8 lets a site swap its base Page model (WAGTAIL_PAGE_MODEL); Wagtail 7.0 has no such
+# setting.
+
 class Migration(migrations.Migration):
 
     initial = True
@@ -96,7 +99,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='VotePage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.page"))),
                 ('intro', models.TextField(blank=True, verbose_name='introduction')),
                 ('vote', models.ForeignKey(blank=True, help_text='Leave empty to create a for/against vote on the page title.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='pages', to='wagtail_participation.vote', verbose_name='vote')),
             ],

@@ -13,6 +13,7 @@ from example_site.demo import DemoContext
 # adds its own module here.
 LOADERS = [
     "example_site.demo.site",
+    "example_site.demo.votes",
 ]
 
 ADMIN_USERNAME = "admin"
