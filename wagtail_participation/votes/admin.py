@@ -32,8 +32,12 @@ class VoteAdminForm(WagtailAdminModelForm):
     def clean(self):
         cleaned = super().clean()
         vote = self.instance
+        # ClusterForm validates its formsets after this form: validate the options first, or
+        # their forms have no cleaned_data yet (AttributeError in _should_delete_form).
+        options = self.formsets.get("options")
+        if options is not None:
+            options.is_valid()
         if vote.pk and Vote.objects.filter(pk=vote.pk, frozen_at__isnull=False).exists():
-            options = self.formsets.get("options")
             if options is not None:
                 added = [form for form in options.extra_forms if form.has_changed()]
                 deleted = [
@@ -48,7 +52,6 @@ class VoteAdminForm(WagtailAdminModelForm):
                         ),
                     )
         elif cleaned.get("kind") in ("single", "multiple"):
-            options = self.formsets.get("options")
             if options is not None:
                 kept = [
                     form

@@ -1,0 +1,549 @@
+"""Votes in the admin, as an editor uses them: ballots listing, paper entry, frozen rules."""
+
+import uuid
+from datetime import datetime, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
+from wagtail.users.models import UserProfile
+
+from tests.votes.conftest import ballot_data, text
+from wagtail_participation.models import Ballot, BallotChoice, Vote
+from wagtail_participation.votes.results import count_vote
+
+LISTING = "participation_ballots_modeladmin_index"
+
+
+def results_url(vote):
+    return reverse("wagtail_participation_vote_results", args=[vote.pk])
+
+
+def paper_url(vote):
+    return reverse("wagtail_participation_vote_paper", args=[vote.pk])
+
+
+def edit_url(vote):
+    return reverse("wagtailsnippets_wagtail_participation_vote:edit", args=[vote.pk])
+
+
+def cast(vote, page, *choices, client=None):
+    """A resident votes through the public pipeline (a new browser unless ``client``)."""
+    response = (client or Client()).post(
+        reverse("wagtail_participation:cast_vote", args=[vote.pk]), ballot_data(page, *choices)
+    )
+    assert response.status_code == 303, text(response)
+    return Ballot.objects.filter(vote=vote, channel="online").latest("pk")
+
+
+def enter_paper(client, vote, note="", token=None, **counts):
+    """Post the paper entry form as the editor's browser does."""
+    data = {f"option-{key}": str(number) for key, number in counts.items()}
+    data["note"] = note
+    data["entry_token"] = token or uuid.uuid4().hex
+    return client.post(paper_url(vote), data)
+
+
+def assert_refused(response):
+    """Wagtail answers a refused admin view with a 403, or a redirect to the dashboard."""
+    if response.status_code == 302:
+        assert response["Location"] == reverse("wagtailadmin_home")
+    else:
+        assert response.status_code == 403
+
+
+def english(user):
+    """Admin pages in English for this user, so that tests read the msgids."""
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+def admin_user_with(*codenames, username="agent"):
+    user = get_user_model().objects.create_user(username, password="x", first_name="Agnès")
+    group = Group.objects.create(name=f"group of {username}")
+    for codename in ("access_admin", *codenames):
+        group.permissions.add(Permission.objects.get(codename=codename))
+    user.groups.add(group)
+    return english(user)
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
+
+
+@pytest.fixture
+def editor(admin_user, client):
+    english(admin_user)
+    client.force_login(admin_user)
+    return admin_user
+
+
+@pytest.fixture
+def lighting(make_vote, article_with):
+    vote = make_vote()
+    return vote, article_with(vote)
+
+
+# --- the ballots listing -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_editor_lists_ballots_newest_first_with_choices_and_who_entered_paper(
+    client, editor, lighting, make_vote, article_with
+):
+    vote, article = lighting
+    first = cast(vote, article, "for")
+    second = cast(vote, article, "against")
+    assert enter_paper(client, vote, note="Bureau 1", **{"for": 12}).status_code == 302
+    paper = Ballot.objects.get(channel="paper")
+
+    response = client.get(reverse(LISTING))
+
+    assert response.status_code == 200
+    assert [b.pk for b in response.context["object_list"]] == [paper.pk, second.pk, first.pk]
+    page = text(response)
+    for heading in ("Participation", "Date", "Channel", "Choices", "Number of ballots"):
+        assert heading in page
+    assert "Paper (counted in person)" in page and "Online" in page
+    assert ">12<" in response.content.decode()
+    assert "Agnès" not in page and editor.get_username() in page
+
+
+@pytest.mark.django_db
+def test_listing_filters_by_participation_dates_and_channel(
+    client, editor, lighting, make_vote, article_with
+):
+    vote, article = lighting
+    other = make_vote(title="Parking", question="Un parking ?")
+    other_article = article_with(other, slug="parking")
+    old = cast(vote, article, "for")
+    recent = cast(vote, article, "against")
+    elsewhere = cast(other, other_article, "for")
+    enter_paper(client, vote, **{"for": 5})
+    paper = Ballot.objects.get(channel="paper")
+    paris = timezone.get_current_timezone()
+    # 23:30 in Paris on 1 March is still 1 March there (22:30 UTC); 00:30 on 2 March is not.
+    Ballot.objects.filter(pk=old.pk).update(submitted_at=datetime(2026, 3, 1, 23, 30, tzinfo=paris))
+    Ballot.objects.filter(pk=recent.pk).update(
+        submitted_at=datetime(2026, 3, 2, 0, 30, tzinfo=paris)
+    )
+
+    def listed(**params):
+        response = client.get(reverse(LISTING), params)
+        assert response.status_code == 200, text(response)
+        return {b.pk for b in response.context["object_list"]}
+
+    assert listed(vote=vote.pk) == {old.pk, recent.pk, paper.pk}
+    assert listed(vote=other.pk) == {elsewhere.pk}
+    assert listed(channel="paper") == {paper.pk}
+    assert listed(channel="online", vote=vote.pk) == {old.pk, recent.pk}
+    assert listed(date_from="2026-03-01", date_to="2026-03-01") == {old.pk}
+    assert listed(date_from="2026-03-02", date_to="2026-03-02") == {recent.pk}
+    assert listed(date_to="2026-03-02") == {old.pk, recent.pk}
+    assert listed(date_from="2026-03-03") == {paper.pk, elsewhere.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"vote": "abc"}, "Select a valid choice"),
+        ({"vote": "999999"}, "Select a valid choice"),
+        ({"date_from": "2026-02-31"}, "Enter a valid date"),
+        ({"channel": "carrier-pigeon"}, "Select a valid choice"),
+        (
+            {"date_from": "2026-03-02", "date_to": "2026-03-01"},
+            "The end date must not be before the start date.",
+        ),
+    ],
+)
+def test_invalid_filters_are_explained(client, editor, lighting, params, message):
+    vote, article = lighting
+    cast(vote, article, "for")
+
+    response = client.get(reverse(LISTING), params)
+
+    assert response.status_code == 400
+    assert message in text(response)
+    assert "Some filters are not valid" in text(response)
+
+
+@pytest.mark.django_db
+def test_unknown_query_parameters_are_not_database_lookups(client, editor, lighting):
+    vote, article = lighting
+    cast(vote, article, "for")
+    # modeladmin would otherwise turn ?participant_key=... into a filter on a hidden field.
+    response = client.get(reverse(LISTING), {"participant_key__startswith": "a", "user": "1"})
+    assert response.status_code == 200
+    assert len(response.context["object_list"]) == 1
+
+
+@pytest.mark.django_db
+def test_ballots_cannot_be_added_or_edited_and_online_ones_not_deleted(client, editor, lighting):
+    vote, article = lighting
+    online = cast(vote, article, "for")
+
+    assert_refused(client.get("/admin/participation/ballots/create/"))
+    assert_refused(client.get(f"/admin/participation/ballots/edit/{online.pk}/"))
+    delete = reverse("participation_ballots_modeladmin_delete", args=[online.pk])
+    assert_refused(client.get(delete))
+    assert_refused(client.post(delete))
+    assert Ballot.objects.filter(pk=online.pk).exists()
+    listing = client.get(reverse(LISTING)).content.decode()
+    assert delete not in listing
+    assert "/admin/participation/ballots/create/" not in listing
+
+
+@pytest.mark.django_db
+def test_a_mistaken_paper_entry_is_deleted_from_the_listing(client, editor, lighting):
+    vote, article = lighting
+    cast(vote, article, "for")
+    enter_paper(client, vote, **{"for": 40})
+    enter_paper(client, vote, **{"for": 4})
+    mistake = Ballot.objects.get(channel="paper", weight=40)
+    delete = reverse("participation_ballots_modeladmin_delete", args=[mistake.pk])
+    assert delete in client.get(reverse(LISTING), {"channel": "paper"}).content.decode()
+
+    assert client.get(delete).status_code == 200
+    assert client.post(delete).status_code == 302
+
+    assert not Ballot.objects.filter(pk=mistake.pk).exists()
+    assert not BallotChoice.objects.filter(ballot_id=mistake.pk).exists()
+    row = count_vote(vote).rows[0]
+    assert (row.online, row.paper, row.total) == (1, 4, 5)
+
+
+@pytest.mark.django_db
+def test_inspecting_an_online_ballot_does_not_reveal_who_cast_it(
+    client, editor, make_vote, article_with
+):
+    vote = make_vote(identity="account")
+    article = article_with(vote)
+    resident = get_user_model().objects.create_user("resident.dupont", password="x")
+    resident_browser = Client()
+    resident_browser.force_login(resident)
+    ballot = cast(vote, article, "against", client=resident_browser)
+    assert ballot.user == resident
+
+    inspect = client.get(reverse("participation_ballots_modeladmin_inspect", args=[ballot.pk]))
+    listing = client.get(reverse(LISTING))
+
+    assert inspect.status_code == 200
+    assert "Contre" in text(inspect) or "Against" in text(inspect)
+    for response in (inspect, listing):
+        assert "resident.dupont" not in text(response)
+        assert ballot.participant_key not in text(response)
+
+
+# --- who may do what -----------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_admin_user_without_the_vote_permission_is_refused(lighting):
+    vote, article = lighting
+    cast(vote, article, "for")
+    browser = Client()
+    browser.force_login(admin_user_with("view_vote", username="reader"))
+
+    assert_refused(browser.get(reverse(LISTING)))
+    assert_refused(browser.get(results_url(vote)))
+    assert_refused(enter_paper(browser, vote, **{"for": 3}))
+    assert Ballot.objects.filter(channel="paper").count() == 0
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_the_login_page(client, lighting):
+    vote, _article = lighting
+    for url in (reverse(LISTING), results_url(vote), paper_url(vote)):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/admin/login/" in response["Location"]
+    assert enter_paper(client, vote, **{"for": 3}).status_code == 302
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_editor_with_the_vote_permission_enters_paper_ballots(lighting):
+    vote, _article = lighting
+    agent = admin_user_with("change_vote", "view_vote")
+    browser = Client()
+    browser.force_login(agent)
+
+    assert browser.get(reverse(LISTING)).status_code == 200
+    assert browser.get(results_url(vote)).status_code == 200
+    assert enter_paper(browser, vote, **{"against": 7}).status_code == 302
+    assert Ballot.objects.get(channel="paper").entered_by == agent
+
+
+# --- paper entry ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_paper_entry_stores_counts_with_who_and_when_and_results_add_up(client, editor, lighting):
+    vote, article = lighting
+    cast(vote, article, "for")
+    cast(vote, article, "for")
+    cast(vote, article, "against")
+    before = timezone.now()
+
+    response = enter_paper(client, vote, note="Bureau de la mairie", **{"for": 12, "against": 3})
+
+    assert response.status_code == 302
+    assert response["Location"] == results_url(vote)
+    entries = Ballot.objects.filter(vote=vote, channel="paper").order_by("-weight")
+    assert [(b.weight, b.entered_by, b.note) for b in entries] == [
+        (12, editor, "Bureau de la mairie"),
+        (3, editor, "Bureau de la mairie"),
+    ]
+    for ballot in entries:
+        assert before <= ballot.submitted_at <= timezone.now()
+        assert ballot.participant_key == "" and ballot.receipt == "" and ballot.user is None
+        (choice,) = ballot.choices.all()
+        assert (choice.weight, choice.channel, choice.vote_id) == (ballot.weight, "paper", vote.pk)
+    assert [
+        c.option.key for c in BallotChoice.objects.filter(channel="paper").order_by("-weight")
+    ] == [
+        "for",
+        "against",
+    ]
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    tally = page.context["tally"]
+    assert [(r.key, r.online, r.paper, r.total) for r in tally.rows] == [
+        ("for", 2, 12, 14),
+        ("against", 1, 3, 4),
+    ]
+    assert tally.online_participants == 3
+    body = text(page)
+    assert "14" in body and "18" in body
+    assert "Bureau de la mairie" in body
+    assert "paper ballots recorded" in body
+
+
+@pytest.mark.django_db
+def test_paper_entry_after_closing_is_allowed_and_freezes_the_vote(client, editor, make_vote):
+    vote = make_vote(
+        kind="single",
+        options=["Place de la Mairie", "Stade"],
+        opens_at=timezone.now() - timedelta(days=10),
+        closes_at=timezone.now() - timedelta(days=1),
+    )
+    assert vote.frozen_at is None
+
+    response = enter_paper(client, vote, **{"place-de-la-mairie": 30, "stade": 0})
+
+    assert response.status_code == 302
+    assert Ballot.objects.get(channel="paper").weight == 30
+    assert Ballot.objects.filter(channel="paper").count() == 1  # a zero count stores nothing
+    vote.refresh_from_db()
+    assert vote.frozen_at is not None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "counts, message",
+    [
+        ({"for": "-1"}, "A number of ballots cannot be negative."),
+        ({"for": "douze"}, "Enter a whole number of ballots (0 or more)."),
+        ({"for": "1.5"}, "Enter a whole number of ballots (0 or more)."),
+        ({"for": "12", "against": "-3"}, "A number of ballots cannot be negative."),
+        ({}, "Enter the number of paper ballots for at least one option."),
+        ({"for": "0", "against": ""}, "Enter the number of paper ballots for at least one option."),
+        ({"for": str(10**12)}, "At most 1000000 ballots in one entry."),
+    ],
+)
+def test_bad_paper_counts_are_refused_and_nothing_is_stored(
+    client, editor, lighting, counts, message
+):
+    vote, _article = lighting
+
+    response = enter_paper(client, vote, **counts)
+
+    assert response.status_code == 400
+    assert message in text(response)
+    assert "Nothing was recorded" in text(response)
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()
+    vote.refresh_from_db()
+    assert vote.frozen_at is None
+
+
+@pytest.mark.django_db
+def test_a_paper_entry_without_its_form_token_is_refused(client, editor, lighting):
+    vote, _article = lighting
+    response = client.post(paper_url(vote), {"option-for": "3"})
+    assert response.status_code == 400
+    assert "This form has expired" in text(response)
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_same_paper_entry_sent_twice_is_recorded_once(client, editor, lighting):
+    vote, _article = lighting
+    token = "0123456789abcdef0123456789abcdef"
+
+    assert enter_paper(client, vote, token=token, **{"for": 9}).status_code == 302
+    again = enter_paper(client, vote, token=token, **{"for": 9})
+
+    assert again.status_code == 409
+    assert "already been recorded" in text(again)
+    assert Ballot.objects.get(channel="paper").weight == 9
+
+
+@pytest.mark.django_db
+def test_counts_for_options_the_vote_does_not_offer_are_ignored(client, editor, lighting):
+    vote, _article = lighting  # for/against, no abstention
+    response = enter_paper(client, vote, **{"for": 2, "abstain": 50, "piscine": 7})
+    assert response.status_code == 302
+    assert [c.option.key for c in BallotChoice.objects.all()] == ["for"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_vote_is_a_404(client, editor):
+    assert client.get(results_url(Vote(pk=424242))).status_code == 404
+    assert client.post(paper_url(Vote(pk=424242)), {}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_votes_listing_and_edit_page_link_to_results_and_paper_entry(client, editor, lighting):
+    vote, _article = lighting
+    listing = client.get(reverse("wagtailsnippets_wagtail_participation_vote:list"))
+    edit = client.get(edit_url(vote))
+    assert listing.status_code == 200 and edit.status_code == 200
+    assert results_url(vote) in listing.content.decode()
+    assert results_url(vote) in edit.content.decode()
+
+
+# --- frozen rules in the vote's edit form ----------------------------------------------------
+
+
+def edit_data(vote, options=None, initial=None, **fields):
+    """The POST the snippet edit form sends, with ``options`` as InlinePanel forms."""
+    local = timezone.localtime
+    if options is None:
+        options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    if initial is None:
+        initial = vote.options.count()
+    data = {
+        "title": vote.title,
+        "question": vote.question,
+        "description": vote.description,
+        "kind": vote.kind,
+        "min_choices": str(vote.min_choices),
+        "max_choices": "" if vote.max_choices is None else str(vote.max_choices),
+        "opens_at": local(vote.opens_at).strftime("%Y-%m-%d %H:%M"),
+        "closes_at": local(vote.closes_at).strftime("%Y-%m-%d %H:%M"),
+        "identity": vote.identity,
+        "results_visibility": vote.results_visibility,
+        "options": inline_formset(options, initial=initial),
+    }
+    if vote.allow_abstention:
+        data["allow_abstention"] = "on"
+    data.update(fields)
+    return nested_form_data(data)
+
+
+@pytest.fixture
+def benches(make_vote, article_with):
+    vote = make_vote(kind="multiple", options=["Bancs", "Arbres", "Fontaine"], max_choices=2)
+    return vote, article_with(vote)
+
+
+@pytest.mark.django_db
+def test_before_the_first_ballot_options_can_be_added_and_rules_changed(client, editor, benches):
+    vote, _article = benches
+    options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    options.append({"id": "", "label": "Jeux"})
+
+    response = client.post(edit_url(vote), edit_data(vote, options, max_choices="3"))
+
+    assert response.status_code == 302, text(response)
+    vote.refresh_from_db()
+    assert vote.max_choices == 3
+    assert [o.label for o in vote.options.order_by("sort_order")] == [
+        "Bancs",
+        "Arbres",
+        "Fontaine",
+        "Jeux",
+    ]
+
+
+@pytest.mark.django_db
+def test_once_voted_an_option_cannot_be_added(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "bancs")
+    vote.refresh_from_db()
+    options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    options.append({"id": "", "label": "Jeux"})
+
+    response = client.post(edit_url(vote), edit_data(vote, options))
+
+    assert response.status_code != 302
+    assert "options can no longer be added or removed" in text(response)
+    assert vote.options.count() == 3
+
+
+@pytest.mark.django_db
+def test_once_voted_an_option_cannot_be_removed(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "arbres")
+    vote.refresh_from_db()
+    options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    options[2]["DELETE"] = "1"
+
+    response = client.post(edit_url(vote), edit_data(vote, options))
+
+    assert response.status_code != 302
+    assert "options can no longer be added or removed" in text(response)
+    assert vote.options.count() == 3
+
+
+@pytest.mark.django_db
+def test_once_voted_the_kind_and_limits_stay_as_they_were(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "bancs", "arbres")
+    vote.refresh_from_db()
+
+    client.post(edit_url(vote), edit_data(vote, kind="single", min_choices="2", max_choices="3"))
+
+    vote.refresh_from_db()
+    assert (vote.kind, vote.min_choices, vote.max_choices) == ("multiple", 1, 2)
+
+
+@pytest.mark.django_db
+def test_once_voted_an_option_can_be_reworded_and_keeps_its_ballots(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "bancs", "arbres")
+    cast(vote, article, "bancs")
+    vote.refresh_from_db()
+    options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    options[0]["label"] = "Des bancs à l'ombre"
+
+    response = client.post(edit_url(vote), edit_data(vote, options, question="Que choisir ?"))
+
+    assert response.status_code == 302, text(response)
+    vote.refresh_from_db()
+    assert vote.question == "Que choisir ?"
+    reworded = vote.options.get(key="bancs")
+    assert reworded.label == "Des bancs à l'ombre"
+    row = count_vote(vote).rows[0]
+    assert (row.key, row.label, row.online) == ("bancs", "Des bancs à l'ombre", 2)
+
+
+@pytest.mark.django_db
+def test_the_edit_page_of_a_frozen_vote_says_why(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "fontaine")
+
+    response = client.get(edit_url(vote))
+
+    assert response.status_code == 200
+    assert "Votes have been cast since" in text(response)
+    assert "Frozen: votes have been cast." in text(response)
