@@ -2,11 +2,13 @@
 
 from dataclasses import dataclass
 
-BAR_HEIGHT = 28
-GAP = 14
-LABEL_WIDTH = 0  # labels sit above the bars, so long wording never gets cut
-CHART_WIDTH = 600
-VALUE_SPACE = 110
+CHART_WIDTH = 400
+BAR_HEIGHT = 22
+LABEL_HEIGHT = 20
+GAP = 12
+# Room right of the longest bar for "1 234 (56.7 %)".
+VALUE_SPACE = 130
+FONT_SIZE = 16
 
 
 @dataclass(frozen=True)
@@ -14,32 +16,49 @@ class Bar:
     label: str
     value: int
     percent: float
-    y: int
-    label_y: int
-    width: float
-    value_x: float
+    # SVG coordinates, already formatted: a template would localise a float as "12,5",
+    # which SVG reads as two numbers.
+    label_y: str
+    y: str
+    width: str
+    value_x: str
+    value_y: str
+
+
+def _coordinate(number):
+    return f"{number:.1f}".rstrip("0").rstrip(".")
 
 
 def bar_chart(tally):
-    """Geometry of a horizontal bar chart for a :class:`~.tally.Tally`."""
+    """Geometry of a horizontal bar chart for a :class:`~.tally.Tally`; labels sit above
+    their bars so long wording is never cut."""
     bars = []
     y = 0
     usable = CHART_WIDTH - VALUE_SPACE
     best = max((row.total for row in tally.rows), default=0)
     for row in tally.rows:
         width = usable * row.total / best if best else 0
-        label_y = y + 16
+        if row.total:
+            width = max(width, 2)
+        label_y = y + FONT_SIZE
         bar_y = label_y + 6
         bars.append(
             Bar(
                 label=row.label,
                 value=row.total,
                 percent=row.percent,
-                y=bar_y,
-                label_y=label_y,
-                width=round(max(width, 2 if row.total else 0), 1),
-                value_x=round(width + 8, 1),
+                label_y=_coordinate(label_y),
+                y=_coordinate(bar_y),
+                width=_coordinate(width),
+                value_x=_coordinate(width + 6),
+                value_y=_coordinate(bar_y + BAR_HEIGHT / 2 + FONT_SIZE / 3),
             )
         )
         y = bar_y + BAR_HEIGHT + GAP
-    return {"bars": bars, "width": CHART_WIDTH, "height": max(y, 1), "bar_height": BAR_HEIGHT}
+    return {
+        "bars": bars,
+        "width": CHART_WIDTH,
+        "height": max(y, 1),
+        "bar_height": BAR_HEIGHT,
+        "font_size": FONT_SIZE,
+    }
