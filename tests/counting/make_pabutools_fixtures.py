@@ -120,6 +120,28 @@ def pabutools_mes(instance, profile, tie_breaking):
 RULES = {"greedy": pabutools_greedy, "mes": pabutools_mes}
 
 
+def pabutools_selections(election, tie_breaking_name):
+    """pabutools' greedy and mes selections for one of our ``Election``s (small ones: tests)."""
+    from pabutools.election import ApprovalBallot, ApprovalProfile, Instance
+    from pabutools.election import Project as PabutoolsProject
+
+    votes = election.votes()
+    projects = {
+        project.id: PabutoolsProject(project.id, project.cost)
+        for project in election.projects
+        if votes[project.id] > 0
+    }
+    instance = Instance(projects.values(), budget_limit=election.budget)
+    profile = ApprovalProfile(
+        [ApprovalBallot(projects[pid] for pid in ballot) for ballot in election.ballots]
+    )
+    tie_breaking = tie_breaking_rules(profile)[tie_breaking_name]
+    return {
+        name: sorted(project.name for project in rule(instance, profile, tie_breaking))
+        for name, rule in RULES.items()
+    }
+
+
 def outcomes_for(path, log=print):
     loaded = load_approval_election(path)
     if loaded is None:

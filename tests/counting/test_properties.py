@@ -1,0 +1,123 @@
+"""Properties that hold on any election, checked on random ones (hypothesis)."""
+
+from fractions import Fraction
+from itertools import permutations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wagtail_participation.counting import Election, Project, count
+from wagtail_participation.counting.tie_breaking import make_tie_breaking
+
+RULES = ["greedy", "mes", "equalshares-add1", "equalshares-add1-comparison"]
+
+
+@st.composite
+def elections(draw, max_projects=6, max_voters=12):
+    count_projects = draw(st.integers(1, max_projects))
+    ids = [str(index) for index in range(1, count_projects + 1)]
+    costs = draw(st.lists(st.integers(1, 60), min_size=count_projects, max_size=count_projects))
+    budget = draw(st.integers(1, 150))
+    ballots = draw(
+        st.lists(st.sets(st.sampled_from(ids)), min_size=1, max_size=max_voters)
+    )
+    return Election([Project(pid, cost) for pid, cost in zip(ids, costs)], budget, ballots)
+
+
+common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@common
+@given(elections(), st.sampled_from(RULES), st.sampled_from(["lexico", "commune"]))
+def test_every_outcome_fits_the_envelope_and_funds_only_voted_projects(election, rule, ties):
+    outcome = count(election, rule, ties)
+    votes = election.votes()
+    assert outcome.total_cost == sum(election.project(pid).cost for pid in outcome.selected)
+    assert outcome.total_cost <= election.budget
+    assert len(set(outcome.selected)) == len(outcome.selected)
+    assert all(votes[pid] > 0 for pid in outcome.selected)
+
+
+def brute_force_greedy(election, ties):
+    """Reference: repeatedly fund, among projects that still fit, the most voted one."""
+    votes, left, funded = election.votes(), election.budget, []
+    tie = make_tie_breaking(ties, election.costs, votes)
+    while True:
+        fitting = [
+            p.id
+            for p in election.projects
+            if p.id not in funded and votes[p.id] > 0 and p.cost <= left
+        ]
+        if not fitting:
+            return funded
+        best = min(fitting, key=lambda pid: (-votes[pid], tie.key(pid)))
+        funded.append(best)
+        left -= election.project(best).cost
+
+
+@common
+@given(elections(), st.sampled_from(["lexico", "commune"]))
+def test_greedy_matches_a_brute_force_reference(election, ties):
+    assert list(count(election, "greedy", ties).selected) == brute_force_greedy(election, ties)
+
+
+@common
+@given(elections(), st.sampled_from(["mes", "equalshares-add1"]))
+def test_equal_shares_only_buys_what_its_supporters_can_pay(election, rule):
+    outcome = count(election, rule, "lexico")
+    explanation = outcome.equal_shares
+    share = explanation.share_per_voter
+    money = {index: share for index in range(len(election.ballots))}
+    for purchase in explanation.purchases:
+        supporters = [i for i, ballot in enumerate(election.ballots) if purchase.project_id in ballot]
+        payments = {i: min(money[i], purchase.max_payment) for i in supporters}
+        assert sum(payments.values()) == purchase.cost
+        assert max(payments.values()) <= purchase.max_payment
+        for i, paid in payments.items():
+            money[i] -= paid
+            assert money[i] >= 0
+    for loser in explanation.losers:
+        supporters = [i for i, ballot in enumerate(election.ballots) if loser.project_id in ballot]
+        assert sum(money[i] for i in supporters) == loser.supporters_money_left
+        assert loser.supporters_money_left < loser.cost
+
+
+@common
+@given(elections(max_voters=6), st.sampled_from(RULES), st.randoms())
+def test_results_do_not_depend_on_the_order_of_ballots(election, rule, random):
+    shuffled = list(election.ballots)
+    random.shuffle(shuffled)
+    reordered = Election(election.projects, election.budget, shuffled)
+    assert count(reordered, rule).selected == count(election, rule).selected
+
+
+def test_every_order_of_three_ballots_gives_the_same_equal_shares_outcome():
+    projects = [Project("a", 30), Project("b", 20), Project("c", 25)]
+    ballots = [{"a", "b"}, {"b", "c"}, {"a"}]
+    outcomes = {
+        count(Election(projects, 50, order), "equalshares-add1").selected
+        for order in permutations(ballots)
+    }
+    assert len(outcomes) == 1
+
+
+@settings(max_examples=15, deadline=None)
+@given(elections(max_projects=5, max_voters=8), st.sampled_from(["lexico", "commune"]))
+def test_same_as_pabutools_on_small_random_elections(election, ties):
+    from .make_pabutools_fixtures import pabutools_selections
+
+    expected = pabutools_selections(election, ties)
+    for rule in ("greedy", "mes"):
+        assert sorted(count(election, rule, ties).selected) == expected[rule]
+
+
+@common
+@given(elections(max_projects=4, max_voters=6), st.integers(2, 100))
+def test_counting_in_smaller_units_changes_nothing_for_greedy(election, factor):
+    scaled = Election(
+        [Project(p.id, p.cost * factor) for p in election.projects],
+        election.budget * factor,
+        election.ballots,
+    )
+    assert count(scaled, "greedy").selected == count(election, "greedy").selected
+    assert Fraction(count(scaled, "greedy").total_cost, factor) == count(election, "greedy").total_cost
