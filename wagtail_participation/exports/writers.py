@@ -12,7 +12,7 @@ import decimal
 import tempfile
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
@@ -59,20 +59,31 @@ class _Echo:
         return value
 
 
-def _csv_lines(headings, rows):
+def _csv_lines(headings, rows, language):
     writer = csv.writer(_Echo())
-    yield UTF8_BOM + writer.writerow(safe_row(headings))
-    for row in rows:
-        cells = [
-            value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
-            for value in safe_row(row)
-        ]
-        yield writer.writerow(cells)
+    # The rows are produced while the response streams, after the view has returned and the
+    # admin user's language is no longer active: translate them in the language of the view.
+    with translation.override(language):
+        first = UTF8_BOM + writer.writerow(safe_row(headings))
+    yield first
+    rows = iter(rows)
+    while True:
+        with translation.override(language):
+            row = next(rows, None)
+            if row is None:
+                return
+            cells = [
+                value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
+                for value in safe_row(row)
+            ]
+            line = writer.writerow(cells)
+        yield line
 
 
 def csv_response(filename, headings, rows):
     """A streamed CSV download (comma-separated, UTF-8 with a BOM for Excel)."""
-    response = StreamingHttpResponse(_csv_lines(headings, rows), content_type=CSV_CONTENT_TYPE)
+    lines = _csv_lines(headings, rows, translation.get_language())
+    response = StreamingHttpResponse(lines, content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
     return response
 
