@@ -139,7 +139,7 @@ def test_results_export_has_online_paper_and_total_per_option(client, editor, ho
     expected = [
         ["Option", "Online", "Paper", "Total", "Share (%)"],
         ["'" + HOSTILE, 1, 5, 6, 66.67],
-        ["'@SUM(1+1)", 0, 0, 0, 0],
+        ["'@SUM(1+1)", 0, 0, 0, 0.0],
         ["Stade", 2, 1, 3, 33.33],
         ["Total", 3, 6, 9, 100],
     ]
