@@ -50,3 +50,35 @@ def test_a_vote_nested_in_a_struct_block_of_a_host_page(client, make_vote, artic
     vote = make_vote()
     article = article_with(vote, nested=True)
     assert client.post(cast_url(vote), ballot_data(article, "against")).status_code == 303
+
+
+@pytest.mark.django_db
+def test_a_site_account_votes_once_whatever_the_browser(make_vote, article_with):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    vote = make_vote(identity="account")
+    article = article_with(vote)
+    resident = get_user_model().objects.create_user("marie", password="pw")
+    phone, laptop = Client(), Client()
+    phone.force_login(resident)
+    laptop.force_login(resident)
+
+    assert "Vous participez en tant que marie" in text(phone.get(article.url))
+    assert phone.post(cast_url(vote), ballot_data(article, "for")).status_code == 303
+    assert laptop.post(cast_url(vote), ballot_data(article, "against")).status_code == 409
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.user == resident
+    assert "marie" not in ballot.participant_key
+
+
+@pytest.mark.django_db
+def test_the_anonymous_key_stored_is_not_the_browser_token(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    response = client.post(cast_url(vote), ballot_data(article, "for"))
+    cookie = response.cookies["wp_participant"]
+    assert cookie["httponly"]
+    ballot = Ballot.objects.get(vote=vote)
+    assert ballot.participant_key.startswith("anon:")
+    assert cookie.value not in ballot.participant_key
