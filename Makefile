@@ -38,7 +38,9 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP): | $(PY)
-	$(PY) -m pip install -q -e '.[$(EXTRAS)]' $(PIP_EXTRA)
+	@# (the filter hides pip's notes about missing local index folders on some machines)
+	$(PY) -m pip install -q -e '.[$(EXTRAS)]' $(PIP_EXTRA) 2>&1 \
+	  | grep -v "^WARNING: Location 'file:.* is ignored" ; exit $${PIPESTATUS[0]}
 	rm -f $(VENV)/.installed-*
 	touch $@
 
