@@ -1,5 +1,7 @@
 """Votes in the admin, as an editor uses them: ballots listing, paper entry, frozen rules."""
 
+import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -547,3 +549,52 @@ def test_the_edit_page_of_a_frozen_vote_says_why(client, editor, benches):
     assert response.status_code == 200
     assert "Votes have been cast since" in text(response)
     assert "Frozen: votes have been cast." in text(response)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_paper_entry_waits_for_an_editors_change_of_options_then_says_so(
+    client, editor, make_vote
+):
+    from django.db import connection, connections, transaction
+
+    from wagtail_participation.models import VoteOption
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions: runs on PostgreSQL (DATABASE_URL)")
+    vote = make_vote(kind="single", options=["Mairie", "Stade", "Gare"])
+    locked, failures = threading.Event(), []
+
+    def editor_saves_the_vote():
+        # What VoteEditView.post does: lock the vote row, then change the options.
+        try:
+            with transaction.atomic():
+                Vote.objects.select_for_update().get(pk=vote.pk)
+                locked.set()
+                with connections["default"].cursor() as cursor:
+                    for _ in range(200):  # until the paper entry waits for the lock
+                        cursor.execute(
+                            "SELECT count(*) FROM pg_stat_activity"
+                            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+                        )
+                        if cursor.fetchone()[0]:
+                            break
+                        time.sleep(0.05)
+                    else:
+                        failures.append("the paper entry never waited for the vote's lock")
+                VoteOption.objects.filter(vote=vote, key="gare").delete()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=editor_saves_the_vote)
+    thread.start()
+    assert locked.wait(10)
+    response = enter_paper(client, vote, **{"mairie": 3, "gare": 5})
+    thread.join()
+
+    assert not failures
+    assert response.status_code == 409
+    assert "The options of this vote changed" in text(response)
+    assert not Ballot.objects.exists()
+    vote.refresh_from_db()
+    assert vote.frozen_at is None

@@ -500,15 +500,14 @@ class PaperEntryView(VoteResultsView):
             )
         except OptionsChanged:
             cache.delete(token_key)
-            form = PaperBallotsForm(Vote.objects.get(pk=vote.pk).active_options())
-            form.add_error(
-                None,
-                _(
+            self.vote = Vote.objects.get(pk=vote.pk)
+            context = self.get_context_data(
+                entry_error=_(
                     "The options of this vote changed while you were entering the counts. "
                     "Nothing was recorded: please check and enter them again."
-                ),
+                )
             )
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+            return self.render_to_response(context, status=409)
         total = sum(ballot.weight for ballot in ballots)
         messages.success(
             request,
