@@ -598,3 +598,22 @@ def test_a_paper_entry_waits_for_an_editors_change_of_options_then_says_so(
     assert not Ballot.objects.exists()
     vote.refresh_from_db()
     assert vote.frozen_at is None
+
+
+@pytest.mark.django_db
+def test_ballots_stay_out_of_wagtails_reference_index(make_vote, article_with):
+    """Listing ballots in the admin must not make every vote write usage rows (and link
+    a resident's account to their ballot in a table every editor can browse)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    vote = make_vote(identity="account")
+    resident = get_user_model().objects.create_user("resident", password="x")
+    browser = Client()
+    browser.force_login(resident)
+    cast(vote, article_with(vote), "for", client=browser)
+
+    assert not ReferenceIndex.is_indexed(Ballot)
+    assert not ReferenceIndex.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ballot)
+    ).exists()
