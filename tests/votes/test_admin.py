@@ -617,3 +617,49 @@ def test_ballots_stay_out_of_wagtails_reference_index(make_vote, article_with):
     assert not ReferenceIndex.objects.filter(
         content_type=ContentType.objects.get_for_model(Ballot)
     ).exists()
+
+
+@pytest.mark.django_db
+def test_paper_entries_and_their_deletion_are_in_the_admin_log(client, editor, lighting):
+    from wagtail.models import ModelLogEntry
+
+    vote, _article = lighting
+    enter_paper(client, vote, **{"for": 8})
+    ballot = Ballot.objects.get(channel="paper")
+    client.post(reverse("participation_ballots_modeladmin_delete", args=[ballot.pk]))
+
+    actions = ModelLogEntry.objects.filter(object_id=str(ballot.pk)).order_by("timestamp", "pk")
+    assert [(e.action, e.user_id) for e in actions] == [
+        ("wagtail.create", editor.pk),
+        ("wagtail.delete", editor.pk),
+    ]
+
+
+@pytest.mark.django_db
+def test_listing_and_results_pages_make_the_same_queries_for_3_or_30_ballots(lighting):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote, article = lighting
+    agent = admin_user_with("change_vote", "view_vote")
+    browser = Client()
+    browser.force_login(agent)
+
+    def queries(url, **params):
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(url, params).status_code == 200
+        return len(captured)
+
+    def add(n):
+        for i in range(n):
+            cast(vote, article, "for" if i % 2 else "against")
+            enter_paper(browser, vote, note=f"bureau {i}", **{"for": i + 1})
+
+    add(2)
+    few = (queries(reverse(LISTING)), queries(reverse(LISTING), vote=vote.pk, channel="paper"))
+    few_results = queries(results_url(vote))
+    add(13)
+    assert Ballot.objects.count() == 30
+    many = (queries(reverse(LISTING)), queries(reverse(LISTING), vote=vote.pk, channel="paper"))
+    assert many == few
+    assert queries(results_url(vote)) == few_results

@@ -38,6 +38,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from wagtail_modeladmin.views import IndexView, InspectView
@@ -397,6 +398,8 @@ def store_paper_ballots(vote, counts, user, note=""):
                 ballot=ballot, vote=locked, option=option, channel=Channel.PAPER, weight=number
             )
             ballots.append(ballot)
+            # In the admin's history of actions, next to modeladmin's log of a deletion.
+            log(instance=ballot, action="wagtail.create", user=user)
         if locked.frozen_at is None:
             Vote.objects.filter(pk=locked.pk, frozen_at__isnull=True).update(frozen_at=now)
     return ballots
