@@ -1,4 +1,4 @@
-"""Reading and writing pabulib files: exact round trip, every ballot type, errors naming the line."""
+"""Reading and writing pabulib files: exact round trip, all ballot types, errors naming lines."""
 
 from pathlib import Path
 

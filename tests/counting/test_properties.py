@@ -1,5 +1,6 @@
 """Properties that hold on any election, checked on random ones (hypothesis)."""
 
+import os
 from fractions import Fraction
 from itertools import permutations
 
@@ -18,13 +19,17 @@ def elections(draw, max_projects=6, max_voters=12):
     ids = [str(index) for index in range(1, count_projects + 1)]
     costs = draw(st.lists(st.integers(1, 60), min_size=count_projects, max_size=count_projects))
     budget = draw(st.integers(1, 150))
-    ballots = draw(
-        st.lists(st.sets(st.sampled_from(ids)), min_size=1, max_size=max_voters)
+    ballots = draw(st.lists(st.sets(st.sampled_from(ids)), min_size=1, max_size=max_voters))
+    return Election(
+        [Project(pid, cost) for pid, cost in zip(ids, costs, strict=True)], budget, ballots
     )
-    return Election([Project(pid, cost) for pid, cost in zip(ids, costs)], budget, ballots)
 
 
-common = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+common = settings(
+    max_examples=int(os.environ.get("PARTICIPATION_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 
 @common
@@ -69,7 +74,9 @@ def test_equal_shares_only_buys_what_its_supporters_can_pay(election, rule):
     share = explanation.share_per_voter
     money = {index: share for index in range(len(election.ballots))}
     for purchase in explanation.purchases:
-        supporters = [i for i, ballot in enumerate(election.ballots) if purchase.project_id in ballot]
+        supporters = [
+            i for i, ballot in enumerate(election.ballots) if purchase.project_id in ballot
+        ]
         payments = {i: min(money[i], purchase.max_payment) for i in supporters}
         assert sum(payments.values()) == purchase.cost
         assert max(payments.values()) <= purchase.max_payment
@@ -120,4 +127,41 @@ def test_counting_in_smaller_units_changes_nothing_for_greedy(election, factor):
         election.ballots,
     )
     assert count(scaled, "greedy").selected == count(election, "greedy").selected
-    assert Fraction(count(scaled, "greedy").total_cost, factor) == count(election, "greedy").total_cost
+    assert (
+        Fraction(count(scaled, "greedy").total_cost, factor) == count(election, "greedy").total_cost
+    )
+
+
+def one_unit_at_a_time(engine, initial_share, budget, stop_when_exhaustive):
+    """Reference for the raise skipping: recount exactly after every one-unit raise."""
+    raises, previous = 0, None
+    supported = range(len(engine.costs))
+    while True:
+        bought = [purchase.project for purchase in engine.count(initial_share + raises).purchases]
+        spent = sum(engine.costs[p] for p in bought)
+        if spent > budget:
+            return previous
+        if stop_when_exhaustive and all(
+            spent + engine.costs[p] > budget for p in supported if p not in bought
+        ):
+            return raises, bought
+        if all(p in bought for p in supported) or raises > 4 * budget:
+            return raises, bought
+        previous = raises, bought
+        raises += 1
+
+
+@common
+@given(elections(max_projects=5, max_voters=8), st.booleans())
+def test_skipping_raises_gives_the_same_count_as_raising_one_unit_at_a_time(election, exhaustive):
+    from wagtail_participation.counting.equal_shares import EqualSharesCount
+
+    ties = make_tie_breaking("lexico", election.costs, election.votes())
+    engine = EqualSharesCount(election.costs, election.ballot_groups(), len(election.ballots), ties)
+    share = Fraction(election.budget, len(election.ballots))
+    raises, kept, _ = engine.iterate(share, election.budget, exhaustive)
+    expected = one_unit_at_a_time(engine, share, election.budget, exhaustive)
+    if kept is None:
+        assert expected is None
+    else:
+        assert [purchase.project for purchase in kept.purchases] == expected[1]

@@ -56,6 +56,27 @@ def _div(numerator, denominator):
     return Fraction(numerator, denominator) if numerator % denominator else numerator // denominator
 
 
+# Floating-point amounts here are exact to about 1e-15 relative; decisions closer than this
+# margin are redone in exact arithmetic, and raise limits are shrunk by it.
+_TOLERANCE = 1e-9
+_ABOVE = 1 + _TOLERANCE
+_BELOW = 1 - _TOLERANCE
+
+
+class _TooClose(Exception):
+    """A floating-point decision was too close to call: count exactly instead."""
+
+
+def _earliest(gap, closing_speed, scale):
+    """A raise no later than the one where ``gap`` closes at ``closing_speed`` (both floats).
+
+    Shrinks the gap and speeds the closing by more than any rounding, so the true crossing is
+    never skipped.
+    """
+    margin = (abs(gap) + abs(scale)) * _TOLERANCE
+    return max(0.0, (gap - margin) / (closing_speed * _ABOVE + margin))
+
+
 class EqualSharesCount:
     """Equal Shares on one election, recounted for different shares per voter.
 
@@ -105,11 +126,11 @@ class EqualSharesCount:
                     alive[p] = False
                     _, money, money_slope = level
                     if money_slope > 0:
-                        limits.append((costs[p] - money) / money_slope)
+                        limits.append(Fraction(costs[p] - money) / money_slope)
                     continue
                 max_payment, payment_slope, paying_all, paying_max = level
-                ratio = max_payment / costs[p]
-                bound[p] = (ratio, payment_slope / costs[p])
+                ratio = Fraction(max_payment) / costs[p]
+                bound[p] = (ratio, Fraction(payment_slope) / costs[p])
                 if (
                     best is None
                     or ratio < best[0]
@@ -121,27 +142,26 @@ class EqualSharesCount:
             ratio, winner, max_payment, payment_slope, paying_all, paying_max = best
             remaining.discard(winner)
             alive[winner] = False
-            winner_slope = payment_slope / costs[winner]
+            winner_slope = Fraction(payment_slope) / costs[winner]
             for q in remaining:
                 value, slope = bound[q]
                 if slope < winner_slope:
-                    limits.append((value - ratio) / (winner_slope - slope))
+                    limits.append(Fraction(value - ratio) / (winner_slope - slope))
             new_class = {}
             for c in in_class[winner]:
                 money, slope = class_money[c], class_slope[c]
                 if money < max_payment:
                     if slope > payment_slope:
-                        limits.append((max_payment - money) / (slope - payment_slope))
+                        limits.append(Fraction(max_payment - money) / (slope - payment_slope))
                     new_class[c] = 0
                 else:
                     if payment_slope > slope:
-                        limits.append((money - max_payment) / (payment_slope - slope))
-                    if money == max_payment:
-                        new_class[c] = 0
-                    else:
-                        new_class[c] = len(class_money)
-                        class_money.append(money - max_payment)
-                        class_slope.append(slope - payment_slope)
+                        limits.append(Fraction(money - max_payment) / (payment_slope - slope))
+                    # Even with nothing left, a class that paid the cap keeps its own slope:
+                    # a higher share would leave it some money.
+                    new_class[c] = len(class_money)
+                    class_money.append(money - max_payment)
+                    class_slope.append(slope - payment_slope)
             ballots = self.ballots
             for g in self.supporters[winner]:
                 old = group_class[g]
@@ -162,6 +182,25 @@ class EqualSharesCount:
             purchases.append(_Purchase(winner, max_payment, paying_all, paying_max))
         money_left = tuple(class_money[c] for c in group_class)
         return _Count(share, tuple(purchases), money_left, min(limits) if limits else None)
+
+    def next_raise_fast(self, initial_share: Fraction, raises: int):
+        """The purchases at ``initial_share + raises`` and how many raises they stay valid for.
+
+        Counts in floating point, which is much faster than fractions, and resumes the previous
+        count from its first step that the raise can change; every decision whose margin is
+        within rounding reach is redone exactly, so the outcome is the exact one.
+        Returns (project positions bought, raises before a recount, or None if never).
+        """
+        incremental = getattr(self, "_incremental", None)
+        if incremental is None or incremental.initial_share != initial_share:
+            incremental = self._incremental = _IncrementalCount(self, initial_share)
+        try:
+            return incremental.count(raises)
+        except _TooClose:
+            self._incremental = None
+            count = self.count(initial_share + raises)
+            valid_for = None if count.valid_for is None else max(1, math.ceil(count.valid_for))
+            return [purchase.project for purchase in count.purchases], valid_for
 
     def _level(self, p, counts, class_money, class_slope):
         """The smallest cap on each supporter's payment that pays for ``p``, affine in the raise.
@@ -191,29 +230,28 @@ class EqualSharesCount:
 
         Stops at the first count that overspends ``budget`` (keeping the one before it) or, with
         ``stop_when_exhaustive``, at the first count after which no supported project fits.
-        Returns (raises, count kept, stop reason).
+        Raises that cannot change the count are skipped. Returns (raises, count kept, reason):
+        the kept count is recounted exactly at its share, for the explanation.
         """
+        self._incremental = None
         raises, previous = 0, None
         while True:
-            count = self.count(initial_share + raises)
-            spent = sum(self.costs[purchase.project] for purchase in count.purchases)
+            bought, valid_for = self.next_raise_fast(initial_share, raises)
+            spent = sum(self.costs[p] for p in bought)
             if spent > budget:
                 if previous is None:
                     return 0, None, NEXT_RAISE_OVERSPENDS
-                kept_raises = raises - 1
-                if kept_raises != previous[0]:
-                    # Same outcome as the last count made, but explained at the share kept.
-                    previous = (kept_raises, self.count(initial_share + kept_raises))
-                return previous[0], previous[1], NEXT_RAISE_OVERSPENDS
-            if stop_when_exhaustive and self._exhaustive(count, spent, budget):
-                return raises, count, EXHAUSTIVE
-            if count.valid_for is None:
-                return raises, count, NOTHING_LEFT_TO_CHANGE
-            previous = (raises, count)
-            raises += max(1, math.ceil(count.valid_for))
+                kept = raises - 1
+                return kept, self.count(initial_share + kept), NEXT_RAISE_OVERSPENDS
+            if stop_when_exhaustive and self._exhaustive(bought, spent, budget):
+                return raises, self.count(initial_share + raises), EXHAUSTIVE
+            if valid_for is None:
+                return raises, self.count(initial_share + raises), NOTHING_LEFT_TO_CHANGE
+            previous = raises
+            raises += valid_for
 
-    def _exhaustive(self, count, spent, budget):
-        bought = {purchase.project for purchase in count.purchases}
+    def _exhaustive(self, bought, spent, budget):
+        bought = set(bought)
         return all(spent + cost > budget for p, cost in enumerate(self.costs) if p not in bought)
 
     def describe(self, count: _Count):
@@ -242,3 +280,200 @@ class EqualSharesCount:
             if p not in bought
         )
         return purchases, losers
+
+
+class _IncrementalCount:
+    """Equal Shares in floating point that remembers its steps between raises of the share.
+
+    Each step (one purchase) records what it changed and until which raise it stays valid. To
+    count at a higher raise, steps still valid are kept: their affine amounts are moved to the
+    new share, and only the later steps are undone and counted again.
+    """
+
+    def __init__(self, engine: EqualSharesCount, initial_share: Fraction):
+        self.engine = engine
+        self.initial_share = initial_share
+        self.raises = 0
+        share = float(initial_share)
+        votes = engine.votes
+        projects = range(len(engine.costs))
+        self.class_money = [0.0, share]
+        self.class_slope = [0.0, 1.0]
+        self.group_class = [1] * len(engine.weights)
+        self.in_class = [{1: votes[p]} for p in projects]
+        self.alive = [True] * len(engine.costs)
+        self.remaining = set(projects)
+        # (ratio, slope, exact ratio when no supporter is short of money, else None)
+        self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
+        self.bought = []
+        # Per step: (raise it stays valid until, classes before it, projects it removed (its
+        # purchase last), bounds it replaced, groups it moved, raise it was counted at).
+        self.steps = []
+
+    def count(self, raises: int):
+        valid = 0
+        while valid < len(self.steps) and self.steps[valid][0] > raises:
+            valid += 1
+        while len(self.steps) > valid:
+            self._undo()
+        self._move_to(raises)
+        while self._step():
+            pass
+        limit = min((step[0] for step in self.steps), default=math.inf)
+        return list(self.bought), (None if limit == math.inf else limit - raises)
+
+    def _move_to(self, raises):
+        delta = raises - self.raises
+        if delta:
+            self.class_money = [
+                money + slope * delta
+                for money, slope in zip(self.class_money, self.class_slope, strict=True)
+            ]
+            self.bound = {
+                p: (value + slope * delta, slope, exact)
+                for p, (value, slope, exact) in self.bound.items()
+            }
+            self.raises = raises
+
+    def _undo(self):
+        _, classes, removed, replaced, moved, raises_then = self.steps.pop()
+        engine, in_class, alive, group_class = (
+            self.engine,
+            self.in_class,
+            self.alive,
+            self.group_class,
+        )
+        weights, ballots = engine.weights, engine.ballots
+        for g, old, new in reversed(moved):
+            group_class[g] = old
+            weight = weights[g]
+            for q in ballots[g]:
+                if alive[q]:
+                    counts = in_class[q]
+                    left = counts[new] - weight
+                    if left:
+                        counts[new] = left
+                    else:
+                        del counts[new]
+                    counts[old] = counts.get(old, 0) + weight
+        if len(self.bought) > 0 and removed and removed[-1] == self.bought[-1]:
+            self.bought.pop()
+        for p in removed:
+            alive[p] = True
+            self.remaining.add(p)
+        delta = self.raises - raises_then
+        for p, (value, slope, exact) in replaced.items():
+            self.bound[p] = (value + slope * delta, slope, exact)
+        del self.class_money[classes:]
+        del self.class_slope[classes:]
+
+    def _step(self) -> bool:
+        """Count one purchase (or find there is none); False when the count is over."""
+        engine = self.engine
+        costs, weights, tie_keys, votes = (
+            engine.costs,
+            engine.weights,
+            engine.tie_keys,
+            engine.votes,
+        )
+        class_money, class_slope, in_class = self.class_money, self.class_slope, self.in_class
+        remaining, alive, bound = self.remaining, self.alive, self.bound
+        if not remaining:
+            return False
+        classes = len(class_money)
+        removed, replaced, moved = [], {}, []
+        limit = math.inf
+        best = None
+        for p in sorted(remaining, key=lambda p: bound[p][0]):
+            if best is not None and bound[p][0] > best[0] * _ABOVE:
+                break
+            cost = costs[p]
+            counts = in_class[p]
+            money = 0.0
+            for c, n in counts.items():
+                money += class_money[c] * n
+            if money < cost * _ABOVE:
+                if money > cost * _BELOW:
+                    raise _TooClose
+                removed.append(p)
+                money_slope = 0.0
+                for c, n in counts.items():
+                    money_slope += class_slope[c] * n
+                if money_slope > 0:
+                    limit = min(limit, _earliest(cost - money, money_slope, cost))
+                continue
+            paid, paid_slope, payers = 0.0, 0.0, votes[p]
+            for c in sorted(counts, key=class_money.__getitem__):
+                level = (cost - paid) / payers
+                if level <= class_money[c]:
+                    break
+                n = counts[c]
+                paid += class_money[c] * n
+                paid_slope += class_slope[c] * n
+                payers -= n
+            ratio = level / cost
+            exact = Fraction(1, votes[p]) if payers == votes[p] else None
+            if p not in replaced:
+                replaced[p] = bound[p]
+            bound[p] = (ratio, -paid_slope / payers / cost, exact)
+            if best is None or ratio < best[0] * _BELOW:
+                best = (ratio, p, level, -paid_slope / payers, exact)
+            elif ratio <= best[0] * _ABOVE:
+                if exact is None or best[4] is None:
+                    raise _TooClose
+                if exact < best[4] or (exact == best[4] and tie_keys[p] < tie_keys[best[1]]):
+                    best = (ratio, p, level, -paid_slope / payers, exact)
+        for p in removed:
+            remaining.discard(p)
+            alive[p] = False
+        if best is None:
+            if removed:
+                self._record(limit, classes, removed, replaced, moved)
+            return False
+        ratio, winner, level, level_slope, _ = best
+        remaining.discard(winner)
+        alive[winner] = False
+        removed.append(winner)
+        winner_slope = level_slope / costs[winner]
+        for q in remaining:
+            value, slope, _ = bound[q]
+            if slope < winner_slope:
+                limit = min(limit, _earliest(value - ratio, winner_slope - slope, ratio))
+        new_class = {}
+        for c in in_class[winner]:
+            money, slope = class_money[c], class_slope[c]
+            if money < level:
+                if slope > level_slope:
+                    limit = min(limit, _earliest(level - money, slope - level_slope, level))
+                new_class[c] = 0
+            else:
+                if level_slope > slope:
+                    limit = min(limit, _earliest(money - level, level_slope - slope, level))
+                new_class[c] = len(class_money)
+                class_money.append(max(0.0, money - level))
+                class_slope.append(slope - level_slope)
+        group_class, ballots = self.group_class, engine.ballots
+        for g in engine.supporters[winner]:
+            old = group_class[g]
+            new = new_class[old]
+            if old == new:
+                continue
+            group_class[g] = new
+            moved.append((g, old, new))
+            weight = weights[g]
+            for q in ballots[g]:
+                if alive[q]:
+                    counts = in_class[q]
+                    left = counts[old] - weight
+                    if left:
+                        counts[old] = left
+                    else:
+                        del counts[old]
+                    counts[new] = counts.get(new, 0) + weight
+        self.bought.append(winner)
+        self._record(limit, classes, removed, replaced, moved)
+        return True
+
+    def _record(self, limit, classes, removed, replaced, moved):
+        valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
+        self.steps.append((valid_until, classes, removed, replaced, moved, self.raises))
