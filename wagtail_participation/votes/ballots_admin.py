@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView, View
 from wagtail import hooks
 from wagtail.admin import messages
@@ -517,10 +518,12 @@ class PaperEntryView(VoteResultsView):
             )
             return self.render_to_response(context, status=409)
         total = sum(ballot.weight for ballot in ballots)
-        messages.success(
-            request,
-            _("%(total)s paper ballots recorded for “%(vote)s”.") % {"total": total, "vote": vote},
+        message = ngettext(
+            "%(total)s paper ballot recorded for “%(vote)s”.",
+            "%(total)s paper ballots recorded for “%(vote)s”.",
+            total,
         )
+        messages.success(request, message % {"total": total, "vote": vote})
         return redirect(results_url(vote), permanent=False)
 
 
