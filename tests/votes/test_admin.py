@@ -663,3 +663,18 @@ def test_listing_and_results_pages_make_the_same_queries_for_3_or_30_ballots(lig
     many = (queries(reverse(LISTING)), queries(reverse(LISTING), vote=vote.pk, channel="paper"))
     assert many == few
     assert queries(results_url(vote)) == few_results
+
+
+@pytest.mark.django_db
+def test_once_voted_a_new_option_disguised_as_an_existing_form_is_refused(client, editor, benches):
+    vote, article = benches
+    cast(vote, article, "bancs")
+    vote.refresh_from_db()
+    options = [{"id": str(o.pk), "label": o.label} for o in vote.options.all()]
+    options.append({"id": "", "label": "Jeux"})
+
+    # INITIAL_FORMS counts the new form too, as if it were one of the existing options.
+    response = client.post(edit_url(vote), edit_data(vote, options, initial=len(options)))
+
+    assert response.status_code != 302
+    assert vote.options.count() == 3

@@ -39,7 +39,15 @@ class VoteAdminForm(WagtailAdminModelForm):
             options.is_valid()
         if vote.pk and Vote.objects.filter(pk=vote.pk, frozen_at__isnull=False).exists():
             if options is not None:
-                added = [form for form in options.extra_forms if form.has_changed()]
+                # Any form for an option not in the database, whichever part of the formset
+                # it claims to be in: INITIAL_FORMS comes from the POST and can be inflated.
+                added = [
+                    form
+                    for form in options.forms
+                    if form.instance.pk is None
+                    and form.has_changed()
+                    and not options._should_delete_form(form)
+                ]
                 deleted = [
                     form for form in options.initial_forms if options._should_delete_form(form)
                 ]
