@@ -242,6 +242,7 @@ def test_inspecting_an_online_ballot_does_not_reveal_who_cast_it(
     for response in (inspect, listing):
         assert "resident.dupont" not in text(response)
         assert ballot.participant_key not in text(response)
+        assert ballot.receipt not in text(response)
 
 
 # --- who may do what -----------------------------------------------------------------------

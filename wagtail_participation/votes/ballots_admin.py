@@ -238,8 +238,8 @@ class BallotInspectView(InspectView):
                 (_("Entered by"), person_name(ballot.entered_by) or empty),
                 (_("Note"), ballot.note or empty),
             ]
-        else:
-            fields.append((_("Receipt"), ballot.receipt or empty))
+        # Neither the account nor the receipt of an online ballot: shown next to the choice,
+        # a receipt a resident was made to hand over would tell how they voted.
         return [{"label": label, "value": value} for label, value in fields]
 
 
