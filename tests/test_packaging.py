@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# One xdist worker builds the wheel once for both tests (with --dist loadgroup, as CI does).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = "wagtail_participation"
