@@ -11,6 +11,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.db import IntegrityError, transaction
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..conf import settings
 from .errors import (
@@ -52,6 +53,9 @@ class ParticipationTarget:
     def store_participation(self, participant, cleaned_data, receipt):
         """Write the submission; runs inside a transaction. Must hit a unique constraint on
         (target, participant key) if the participant already took part."""
+        raise NotImplementedError
+
+    def receipt_taken(self, receipt):
         raise NotImplementedError
 
     def check_eligibility(self, participant, request):
@@ -132,10 +136,12 @@ def _store(target, participant, cleaned_data):
             with transaction.atomic():
                 record = target.store_participation(participant, cleaned_data, receipt)
         except IntegrityError:
-            # Either this participant won a race against themself, or (rarely) the receipt
-            # code was already taken: only the first deserves the friendly refusal.
+            # This participant's other request won the race, or (rarely) the receipt code was
+            # already taken, or what the submission refers to changed meanwhile.
             if target.existing_participation(participant) is not None:
                 raise AlreadyParticipated() from None
-            continue
+            if target.receipt_taken(receipt):
+                continue
+            raise InvalidSubmission(_("This page has just changed. Please reload it.")) from None
         return Outcome(participant=participant, record=record, receipt=receipt)
     raise IntegrityError("Could not allocate a unique receipt code")

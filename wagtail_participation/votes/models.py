@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from ..participation.errors import InvalidSubmission
 from ..participation.fields import ParticipationSettings
 from ..participation.pipeline import ParticipationTarget
 
@@ -172,6 +173,9 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
             .first()
         )
 
+    def receipt_taken(self, receipt):
+        return Ballot.objects.filter(receipt=receipt).exists()
+
     def submission_form(self, data):
         from .forms import BallotForm
 
@@ -179,6 +183,17 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
 
     def store_participation(self, participant, cleaned_data, receipt):
         options = cleaned_data["options"]
+        if self.frozen_at is None:
+            # Until the first ballot freezes the vote an editor may still change its options:
+            # take the vote row's lock (the admin does too) and check them again.
+            Vote.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
+            current = set(
+                VoteOption.objects.filter(vote=self, pk__in=[o.pk for o in options]).values_list(
+                    "pk", flat=True
+                )
+            )
+            if len(current) != len(options):
+                raise InvalidSubmission(_("This vote has just changed. Please reload the page."))
         ballot = Ballot.objects.create(
             vote=self,
             participant_key=participant.key,
@@ -224,9 +239,7 @@ class VoteOption(Orderable):
 
     def _new_key(self):
         base = slugify(self.label)[:50] or "option"
-        taken = set(
-            VoteOption.objects.filter(vote_id=self.vote_id).values_list("key", flat=True)
-        )
+        taken = set(VoteOption.objects.filter(vote_id=self.vote_id).values_list("key", flat=True))
         key, suffix = base, 2
         while key in taken:
             key, suffix = f"{base}-{suffix}", suffix + 1

@@ -28,9 +28,7 @@ def vote_context(vote, request, page, form=None, error=None):
     )
     shown_receipt = code if just_cast else (ballot.receipt if ballot is not None else None)
     user = getattr(request, "user", None)
-    show_results = results_visible(
-        vote, user=user, has_participated=ballot is not None, now=now
-    )
+    show_results = results_visible(vote, user=user, has_participated=ballot is not None, now=now)
     tally = count_vote(vote) if show_results else None
     if form is None:
         form = BallotForm(vote)
