@@ -142,13 +142,15 @@ def pabutools_selections(election, tie_breaking_name):
     }
 
 
-def outcomes_for(path, log=print):
+def outcomes_for(path, log=print, only_tie_breaking=None):
     loaded = load_approval_election(path)
     if loaded is None:
         return None
     instance, profile = loaded
     result = {"outcomes": {}, "seconds": {}}
     for tie_name, tie_breaking in tie_breaking_rules(profile).items():
+        if only_tie_breaking and tie_name != only_tie_breaking:
+            continue
         for rule_name, rule in RULES.items():
             started = time.perf_counter()
             selection = rule(instance, profile, tie_breaking)
@@ -156,7 +158,7 @@ def outcomes_for(path, log=print):
             key = f"{rule_name}/{tie_name}"
             result["outcomes"][key] = sorted(project.name for project in selection)
             result["seconds"][key] = round(elapsed, 3)
-            log(f"{path.name} {key}: {len(selection)} projects in {elapsed:.1f} s")
+            log(f"{path.name} {key}: {elapsed:.1f} s, {result['outcomes'][key]}")
     return result
 
 
@@ -164,19 +166,27 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pabulib-dir", type=Path, default=DEFAULT_PABULIB_DIR)
     parser.add_argument("--only", help="regenerate only the files whose name contains this")
+    parser.add_argument("--tie-breaking", choices=["lexico", "commune"], help="only this one")
     args = parser.parse_args(argv)
 
     bound_pabutools_memo()
-    stored = json.loads(FIXTURE.read_text()) if FIXTURE.exists() else {}
-    fixtures = {"pabutools_version": "1.2.3", "commune_seed": DEFAULT_SEED, "files": {}}
-    fixtures["files"].update(stored.get("files", {}))
     for path in sorted(args.pabulib_dir.glob("*.pb")):
         if args.only and args.only not in path.name:
             continue
-        result = outcomes_for(path)
+        result = outcomes_for(path, only_tie_breaking=args.tie_breaking)
         if result is not None:
-            fixtures["files"][path.name] = result
-            FIXTURE.write_text(json.dumps(fixtures, indent=1, sort_keys=True) + "\n")
+            store(path.name, result)
+
+
+def store(name, result):
+    """Merge one file's outcomes into the fixture (re-read first: runs may go in parallel)."""
+    fixtures = {"pabutools_version": "1.2.3", "commune_seed": DEFAULT_SEED, "files": {}}
+    if FIXTURE.exists():
+        fixtures["files"].update(json.loads(FIXTURE.read_text())["files"])
+    entry = fixtures["files"].setdefault(name, {"outcomes": {}, "seconds": {}})
+    entry["outcomes"].update(result["outcomes"])
+    entry["seconds"].update(result["seconds"])
+    FIXTURE.write_text(json.dumps(fixtures, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":

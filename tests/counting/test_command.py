@@ -38,7 +38,7 @@ def test_tie_breaking_and_seed_options(tmp_path):
 def test_a_malformed_file_names_the_line(tmp_path):
     path = tmp_path / "broken.pb"
     path.write_text(VALID.replace("1;400;2", "1;quatre cents;2"))
-    with pytest.raises(CommandError, match=r"line 8: not_a_number"):
+    with pytest.raises(CommandError, match=r"line 8: cost is not a number: quatre cents"):
         run(str(path), "--rule", "greedy")
 
 
