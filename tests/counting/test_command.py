@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from wagtail_participation.counting import draw_key
 
@@ -13,7 +14,9 @@ from .test_pabulib import SHARED, VALID
 
 def run(*args):
     out = StringIO()
-    call_command("participation_pb_count", *args, stdout=out)
+    # Messages are checked in English; the French catalogue is the lead's.
+    with translation.override("en"):
+        call_command("participation_pb_count", *args, stdout=out)
     return out.getvalue().split()
 
 
