@@ -142,7 +142,7 @@ def pabutools_selections(election, tie_breaking_name):
     }
 
 
-def outcomes_for(path, log=print, only_tie_breaking=None):
+def outcomes_for(path, log=print, only_tie_breaking=None, only_rule=None):
     loaded = load_approval_election(path)
     if loaded is None:
         return None
@@ -152,6 +152,8 @@ def outcomes_for(path, log=print, only_tie_breaking=None):
         if only_tie_breaking and tie_name != only_tie_breaking:
             continue
         for rule_name, rule in RULES.items():
+            if only_rule and rule_name != only_rule:
+                continue
             started = time.perf_counter()
             selection = rule(instance, profile, tie_breaking)
             elapsed = time.perf_counter() - started
@@ -167,13 +169,14 @@ def main(argv=None):
     parser.add_argument("--pabulib-dir", type=Path, default=DEFAULT_PABULIB_DIR)
     parser.add_argument("--only", help="regenerate only the files whose name contains this")
     parser.add_argument("--tie-breaking", choices=["lexico", "commune"], help="only this one")
+    parser.add_argument("--rule", choices=sorted(RULES), help="only this rule")
     args = parser.parse_args(argv)
 
     bound_pabutools_memo()
     for path in sorted(args.pabulib_dir.glob("*.pb")):
         if args.only and args.only not in path.name:
             continue
-        result = outcomes_for(path, only_tie_breaking=args.tie_breaking)
+        result = outcomes_for(path, only_tie_breaking=args.tie_breaking, only_rule=args.rule)
         if result is not None:
             store(path.name, result)
 
