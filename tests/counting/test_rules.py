@@ -16,7 +16,11 @@ def test_greedy_takes_most_votes_first_and_skips_what_no_longer_fits():
     outcome = count(election({"a": 600, "b": 500, "c": 300}, 1000, ballots), "greedy")
     assert outcome.selected == ("b", "c")
     steps = {step.project_id: step for step in outcome.greedy_steps}
-    assert (steps["b"].rank, steps["b"].budget_left_before, steps["b"].status) == (1, 1000, "selected")
+    assert (steps["b"].rank, steps["b"].budget_left_before, steps["b"].status) == (
+        1,
+        1000,
+        "selected",
+    )
     assert (steps["a"].rank, steps["a"].budget_left_before, steps["a"].status) == (
         2,
         500,
@@ -25,7 +29,9 @@ def test_greedy_takes_most_votes_first_and_skips_what_no_longer_fits():
     assert (steps["c"].budget_left_after, steps["c"].status) == (200, "selected")
 
 
-@pytest.mark.parametrize("rule", ["greedy", "mes", "equalshares-add1", "equalshares-add1-comparison"])
+@pytest.mark.parametrize(
+    "rule", ["greedy", "mes", "equalshares-add1", "equalshares-add1-comparison"]
+)
 def test_a_project_nobody_voted_for_is_never_funded(rule):
     outcome = count(election({"a": 100, "unloved": 1}, 1000, [{"a"}, {"a"}]), rule)
     assert outcome.selected == ("a",)
@@ -130,7 +136,10 @@ def test_comparison_step_keeps_greedy_only_when_more_voters_prefer_it():
         (lambda: Project("a", 2.5), "amount_not_whole"),
         (lambda: Project("a", 10**16), "amount_too_large"),
         (lambda: count(Election([Project("a", 1)], 1, [{"a"}]), "plurality"), "unknown_rule"),
-        (lambda: count(Election([Project("a", 1)], 1, [{"a"}]), "greedy", "coin"), "unknown_tie_breaking"),
+        (
+            lambda: count(Election([Project("a", 1)], 1, [{"a"}]), "greedy", "coin"),
+            "unknown_tie_breaking",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_code(build, code):
