@@ -6,7 +6,7 @@ supporters (``max_payment / cost``): each supporter pays at most ``max_payment``
 ones everything they have left. Arithmetic is exact (integers and fractions), as in pabutools,
 because ties decided by rounding would not be reproducible.
 
-Two things make the iterated variants fast enough for big budgets:
+Three things make the iterated variants fast enough for big budgets:
 
 * Voters are handled in *money classes*: all voters holding the same amount share one class,
   and each project keeps how many of its supporters sit in each class. Buying a project moves
@@ -19,6 +19,8 @@ Two things make the iterated variants fast enough for big budgets:
   poorer supporters become able to pay the level (or richer ones unable), or an unaffordable
   project becomes affordable. The iterated variants jump straight there instead of recounting
   for every one-unit raise, which gives the same outcome as stepping one unit at a time.
+* Between raises, a count is resumed from its first step the raise can change, in floating
+  point; any decision within rounding reach of the other choice is redone in fractions.
 """
 
 from __future__ import annotations
@@ -99,6 +101,7 @@ class EqualSharesCount:
             for project in projects:
                 self.supporters[project].append(group)
         self.votes = [sum(self.weights[g] for g in groups) for groups in self.supporters]
+        self._incremental = None
 
     def count(self, share) -> _Count:
         """Count with ``share`` per voter."""
@@ -191,7 +194,7 @@ class EqualSharesCount:
         within rounding reach is redone exactly, so the outcome is the exact one.
         Returns (project positions bought, raises before a recount, or None if never).
         """
-        incremental = getattr(self, "_incremental", None)
+        incremental = self._incremental
         if incremental is None or incremental.initial_share != initial_share:
             incremental = self._incremental = _IncrementalCount(self, initial_share)
         try:
