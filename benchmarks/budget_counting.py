@@ -67,7 +67,7 @@ def main(argv=None) -> int:
             ours, our_time = timed(count, election, RULES[rule], "lexico")
             ours = sorted(ours.selected)
             if args.quick and path.name == largest and rule == "mes":
-                if path.name not in stored:
+                if "mes/lexico" not in stored.get(path.name, {}).get("outcomes", {}):
                     print(f"{path.name:<58} {rule:<7} {our_time:>9.3f}  (no stored pabutools run)")
                     continue
                 theirs = stored[path.name]["outcomes"]["mes/lexico"]
