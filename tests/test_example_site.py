@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-# One xdist worker runs the whole module (with --dist loadgroup, as CI does): the demo is
-# migrated and loaded once, and two workers never write example_site/media at the same time.
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("example_site")]
+# CI runs xdist with --dist loadfile, so one worker runs the whole module: the demo is migrated
+# and loaded once, and two workers never write example_site/media at the same time.
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
 MANAGE = REPO / "example_site" / "manage.py"

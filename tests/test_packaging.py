@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-# One xdist worker builds the wheel once for both tests (with --dist loadgroup, as CI does).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("packaging")]
+# With --dist loadfile (as CI runs xdist), one worker builds the wheel once for both tests.
+pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = "wagtail_participation"
