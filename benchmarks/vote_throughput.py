@@ -53,7 +53,8 @@ if str(REPO) not in sys.path:
 SETTINGS = "benchmarks.bench_settings"
 LUA = REPO / "benchmarks" / "wrk" / "post_measured.lua"
 TARGET_RATIO = 0.5
-GRACE = 20  # seconds wrk may spend, after the measured time, waiting for the last responses
+GRACE = 10  # seconds wrk waits, after the measured time, for the last responses (it always
+# runs for the whole -d even when every thread stopped early)
 
 
 def log(message):
