@@ -82,3 +82,21 @@ def test_the_anonymous_key_stored_is_not_the_browser_token(client, make_vote, ar
     ballot = Ballot.objects.get(vote=vote)
     assert ballot.participant_key.startswith("anon:")
     assert cookie.value not in ballot.participant_key
+
+
+@pytest.mark.django_db
+def test_casting_a_vote_takes_a_handful_of_queries(client, make_vote, article_with):
+    # Each query is a round trip on the hot path (see docs/benchmarks.md, vote_throughput).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    vote = make_vote()
+    article = article_with(vote)
+    client.post(cast_url(vote), ballot_data(article, "for"))  # freezes the vote, warms caches
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.__class__().post(cast_url(vote), ballot_data(article, "against"))
+
+    assert response.status_code == 303
+    statements = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert len(statements) <= 8, "\n".join(q["sql"][:120] for q in queries.captured_queries)

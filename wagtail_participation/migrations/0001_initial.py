@@ -109,6 +109,10 @@ class Migration(migrations.Migration):
             },
             bases=('wagtailcore.page',),
         ),
+        migrations.AddIndex(
+            model_name='ballot',
+            index=models.Index(fields=['vote', 'channel'], name='wp_ballot_vote_channel_idx'),
+        ),
         migrations.AddConstraint(
             model_name='ballot',
             constraint=models.UniqueConstraint(condition=models.Q(('channel', 'online')), fields=('vote', 'participant_key'), name='wp_one_ballot_per_participant'),
@@ -123,6 +127,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ballotchoice',
-            index=models.Index(fields=['vote', 'option', 'channel'], name='wp_choice_count_idx'),
+            index=models.Index(fields=['vote', 'option', 'channel', 'weight'], name='wp_choice_count_idx'),
         ),
     ]

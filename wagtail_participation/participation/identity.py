@@ -30,6 +30,9 @@ class Participant:
     user: object = None
     # Set when the response must give the browser its (new) anonymous token.
     cookie_token: str | None = field(default=None, repr=False)
+    # A participant nobody has seen before cannot have taken part yet (the unique
+    # constraint still guards the store).
+    is_new: bool = False
 
 
 class IdentityMethod:
@@ -70,9 +73,10 @@ class AnonymousIdentity(IdentityMethod):
         token = self._token_from(request.COOKIES.get(settings.ANONYMOUS_COOKIE_NAME))
         if token is None:
             token = self._token_from(request.POST.get(TOKEN_FIELD))
-        if token is None:
+        is_new = token is None
+        if is_new:
             token = secrets.token_urlsafe(18)
-        return Participant(key="anon:" + _digest(token), cookie_token=token)
+        return Participant(key="anon:" + _digest(token), cookie_token=token, is_new=is_new)
 
     def recognise(self, request):
         token = self._token_from(request.COOKIES.get(settings.ANONYMOUS_COOKIE_NAME))

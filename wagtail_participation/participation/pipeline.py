@@ -120,7 +120,7 @@ def submit(request, target, page):
     check_open(target)
     participant = identify(request, target)
     target.check_eligibility(participant, request)
-    if target.existing_participation(participant) is not None:
+    if not participant.is_new and target.existing_participation(participant) is not None:
         raise AlreadyParticipated()
     check_rate_limits(request, participant)
     form = target.submission_form(request.POST)

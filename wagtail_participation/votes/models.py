@@ -32,6 +32,21 @@ class Channel(models.TextChoices):
 FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 
 
+class VoteManager(models.Manager):
+    def with_options(self, pk):
+        """The vote and its options in one query (what every submission needs), or None."""
+        options = list(
+            VoteOption.objects.select_related("vote").filter(vote_id=pk).order_by("sort_order")
+        )
+        if not options:
+            return self.filter(pk=pk).first()
+        vote = options[0].vote
+        for option in options:
+            option.vote = vote
+        vote._options_cache = options
+        return vote
+
+
 class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
     title = models.CharField(
         _("internal title"),
@@ -67,6 +82,8 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
     # their wording (CONSUL #5321: rules switched during a vote let people vote twice).
     frozen_at = models.DateTimeField(_("first vote cast at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VoteManager()
 
     panels = [
         FieldPanel("title"),
@@ -126,6 +143,7 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
                 )
 
     def save(self, *args, **kwargs):
+        self._options_cache = None
         if not self.title:
             self.title = self.question[:255]
         if not self.question:
@@ -145,7 +163,9 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
 
     def active_options(self):
         """The options offered to residents, in order."""
-        options = list(self.options.all())
+        if getattr(self, "_options_cache", None) is None:
+            self._options_cache = list(self.options.all())
+        options = self._options_cache
         if self.kind == VoteKind.FOR_AGAINST:
             allowed = {FOR, AGAINST, ABSTAIN} if self.allow_abstention else {FOR, AGAINST}
             options = [option for option in options if option.key in allowed]
@@ -281,6 +301,7 @@ class Ballot(models.Model):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
         ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["vote", "channel"], name="wp_ballot_vote_channel_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["vote", "participant_key"],
@@ -309,7 +330,10 @@ class BallotChoice(models.Model):
     weight = models.PositiveIntegerField(default=1)
 
     class Meta:
-        indexes = [models.Index(fields=["vote", "option", "channel"], name="wp_choice_count_idx")]
+        # Covers the whole GROUP BY (weight included): counting never reads the table.
+        indexes = [
+            models.Index(fields=["vote", "option", "channel", "weight"], name="wp_choice_count_idx")
+        ]
 
     def __str__(self):
         return f"{self.option} ×{self.weight}"

@@ -21,5 +21,9 @@ def count_vote(vote):
         key = key_by_id.get(option_id)
         if key is not None:
             counts[(key, channel)] = counts.get((key, channel), 0) + (n or 0)
-    participants = Ballot.objects.filter(vote=vote, channel=Channel.ONLINE).count()
+    if vote.is_multiple:
+        participants = Ballot.objects.filter(vote=vote, channel=Channel.ONLINE).count()
+    else:
+        # One choice per online ballot: the ballots are already counted.
+        participants = sum(n for (_key, channel), n in counts.items() if channel == Channel.ONLINE)
     return build_tally(options, counts, participants)
