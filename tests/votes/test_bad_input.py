@@ -120,9 +120,7 @@ def test_a_page_that_does_not_offer_this_vote(client, make_vote, article_with):
 def test_a_private_page_the_participant_may_not_see(client, make_vote, article_with):
     vote = make_vote()
     article = article_with(vote)
-    PageViewRestriction.objects.create(
-        page=article, restriction_type=PageViewRestriction.LOGIN
-    )
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     assert_refused(cast(client, vote, ballot_data(article, "for")), 403, "pas autorisé")
 
 
@@ -164,9 +162,10 @@ def test_a_replayed_submission(client, make_vote, article_with):
     form_html = text(client.get(article.url))
     token = form_html.split('name="participant_token" value="')[1].split('"')[0]
     data = ballot_data(article, "for", participant_token=token)
-    assert Client().post(
-        reverse("wagtail_participation:cast_vote", args=[vote.pk]), data
-    ).status_code == 303
+    assert (
+        Client().post(reverse("wagtail_participation:cast_vote", args=[vote.pk]), data).status_code
+        == 303
+    )
     replay = Client().post(reverse("wagtail_participation:cast_vote", args=[vote.pk]), data)
     assert replay.status_code == 409
     assert "déjà participé" in text(replay)
@@ -250,9 +249,11 @@ def test_rate_limit_per_ip_stores_no_ip_address(make_vote, article_with, setting
     article = article_with(vote)
     # Three different residents behind one address (a school network).
     codes = [
-        Client(REMOTE_ADDR="203.0.113.7").post(
+        Client(REMOTE_ADDR="203.0.113.7")
+        .post(
             reverse("wagtail_participation:cast_vote", args=[vote.pk]), ballot_data(article, "for")
-        ).status_code
+        )
+        .status_code
         for _ in range(3)
     ]
     assert codes == [303, 303, 429]
