@@ -62,10 +62,11 @@ def demo_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def demo_env(demo_database):
+def demo_env(demo_database, tmp_path_factory):
     env = dict(os.environ)
     env.update(
         DATABASE_URL=demo_database,
+        DJANGO_MEDIA_ROOT=str(tmp_path_factory.mktemp("demo-media")),
         DJANGO_SETTINGS_MODULE="example_site.settings",
         PYTHONUNBUFFERED="1",
     )
