@@ -102,6 +102,10 @@ except ImportError:  # pragma: no cover - the "example" extra brings it
 else:
     DATABASES = {"default": dj_database_url.config(default=_default_database_url, conn_max_age=0)}
 
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Wagtail's PostgreSQL search index uses SearchVectorField, which Django 6.1 checks for.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -74,6 +74,10 @@ DATABASES = {
     )
 }
 
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Wagtail's PostgreSQL search index uses SearchVectorField, which Django 6.1 checks for.
+    INSTALLED_APPS.append("django.contrib.postgres")
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
