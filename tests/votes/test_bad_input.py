@@ -260,3 +260,29 @@ def test_rate_limit_per_ip_stores_no_ip_address(make_vote, article_with, setting
     stored = " ".join(str(v) for b in Ballot.objects.values() for v in b.values())
     assert "203.0.113.7" not in stored
     cache.clear()
+
+
+@pytest.mark.django_db
+def test_an_alias_of_a_private_page(client, make_vote, article_with, home):
+    vote = make_vote()
+    source = article_with(vote, slug="source")
+    PageViewRestriction.objects.create(page=source, restriction_type=PageViewRestriction.LOGIN)
+    alias = source.create_alias(update_slug="alias")
+    assert alias.alias_of_id == source.pk
+
+    assert_refused(cast(client, vote, ballot_data(alias, "for")), 403, "pas autorisé")
+
+
+@pytest.mark.django_db
+def test_a_page_under_a_private_section(client, make_vote, article_with, home):
+    from tests.hostapp.models import HostArticle
+
+    vote = make_vote()
+    section = home.add_child(instance=HostArticle(title="Conseil", slug="conseil"))
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    article = section.add_child(
+        instance=HostArticle(
+            title="Séance", slug="seance", body=f'[{{"type": "vote", "value": {vote.pk}}}]'
+        )
+    )
+    assert_refused(cast(client, vote, ballot_data(article, "for")), 403, "pas autorisé")

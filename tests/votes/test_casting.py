@@ -99,4 +99,4 @@ def test_casting_a_vote_takes_a_handful_of_queries(client, make_vote, article_wi
 
     assert response.status_code == 303
     statements = [q["sql"].split()[0] for q in queries.captured_queries]
-    assert len(statements) <= 8, "\n".join(q["sql"][:120] for q in queries.captured_queries)
+    assert len(statements) <= 7, "\n".join(q["sql"][:120] for q in queries.captured_queries)
