@@ -49,13 +49,16 @@ def _page_from(request):
     except ValueError:
         return None
     page_class = _page_class(page_id)
-    page = page_class.objects.filter(pk=page_id).first() if page_class else None
-    if page is None and page_class is not None:
+    if page_class is None:
+        return None
+    try:
+        # get(), not first(): no ORDER BY path for a look-up by primary key.
+        return page_class.objects.filter(pk=page_id).get()
+    except page_class.DoesNotExist:
         # Remembered for an id that has since gone (a test database rolled back, say).
         _page_class_cached.cache_clear()
-        page = Page.objects.filter(pk=page_id).first()
-        page = page.specific if page is not None else None
-    return page
+    page = Page.objects.filter(pk=page_id).first()
+    return page.specific if page is not None else None
 
 
 @lru_cache(maxsize=4096)
