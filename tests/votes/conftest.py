@@ -9,6 +9,30 @@ from wagtail_participation.models import Vote, VoteOption
 
 
 @pytest.fixture
+def no_rate_limits(settings):
+    """Many ballots from one test client: the rate limits are tested on their own."""
+    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
+
+
+@pytest.fixture
+def editor(admin_user, client):
+    """A logged-in superuser who reads the admin in English (the msgids)."""
+    english(admin_user)
+    client.force_login(admin_user)
+    return admin_user
+
+
+def english(user):
+    """Admin pages in English for this user, so that tests read the msgids."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    return user
+
+
+@pytest.fixture
 def home(site_root):
     return site_root
 

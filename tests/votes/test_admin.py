@@ -12,9 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
-from wagtail.users.models import UserProfile
 
-from tests.votes.conftest import ballot_data, text
+from tests.votes.conftest import ballot_data, english, text
 from wagtail_participation.models import Ballot, BallotChoice, Vote
 from wagtail_participation.votes.results import count_vote
 
@@ -58,14 +57,6 @@ def assert_refused(response):
         assert response.status_code == 403
 
 
-def english(user):
-    """Admin pages in English for this user, so that tests read the msgids."""
-    profile = UserProfile.get_for_user(user)
-    profile.preferred_language = "en"
-    profile.save()
-    return user
-
-
 def admin_user_with(*codenames, username="agent"):
     user = get_user_model().objects.create_user(username, password="x", first_name="Agnès")
     group = Group.objects.create(name=f"group of {username}")
@@ -75,16 +66,7 @@ def admin_user_with(*codenames, username="agent"):
     return english(user)
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limits(settings):
-    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
-
-
-@pytest.fixture
-def editor(admin_user, client):
-    english(admin_user)
-    client.force_login(admin_user)
-    return admin_user
+pytestmark = pytest.mark.usefixtures("no_rate_limits")
 
 
 @pytest.fixture

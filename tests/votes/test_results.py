@@ -24,9 +24,7 @@ def cast(vote, page, *choices):
     return response
 
 
-@pytest.fixture(autouse=True)
-def _no_rate_limits(settings):
-    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0}
+pytestmark = pytest.mark.usefixtures("no_rate_limits")
 
 
 @pytest.mark.django_db
