@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import accumulate
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
 from .tie_breaking import TieBreaking
@@ -101,6 +102,11 @@ class EqualSharesCount:
             for project in projects:
                 self.supporters[project].append(group)
         self.votes = [sum(self.weights[g] for g in groups) for groups in self.supporters]
+        # Each project's supporters as one group index per voter: levels are computed by
+        # sorting these, with no per-group weights to carry along.
+        self.voter_groups = [
+            [g for g in groups for _ in range(self.weights[g])] for groups in self.supporters
+        ]
         self._incremental = None
 
     def count(self, share) -> _Count:
@@ -234,7 +240,7 @@ class EqualSharesCount:
         Stops at the first count that overspends ``budget`` (keeping the one before it) or, with
         ``stop_when_exhaustive``, at the first count after which no supported project fits.
         Raises that cannot change the count are skipped. Returns (raises, count kept, reason):
-        the kept count is recounted exactly at its share, for the explanation.
+        the kept count's payments are recomputed exactly at its share, for the explanation.
         """
         self._incremental = None
         raises, previous = 0, None
@@ -244,14 +250,55 @@ class EqualSharesCount:
             if spent > budget:
                 if previous is None:
                     return 0, None, NEXT_RAISE_OVERSPENDS
+                # The previous purchases hold for every raise up to this one.
                 kept = raises - 1
-                return kept, self.count(initial_share + kept), NEXT_RAISE_OVERSPENDS
+                return kept, self.replay(initial_share + kept, previous), NEXT_RAISE_OVERSPENDS
             if stop_when_exhaustive and self._exhaustive(bought, spent, budget):
-                return raises, self.count(initial_share + raises), EXHAUSTIVE
+                return raises, self.replay(initial_share + raises, bought), EXHAUSTIVE
             if valid_for is None:
-                return raises, self.count(initial_share + raises), NOTHING_LEFT_TO_CHANGE
-            previous = raises
+                return raises, self.replay(initial_share + raises, bought), NOTHING_LEFT_TO_CHANGE
+            previous = bought
             raises += valid_for
+
+    def replay(self, share, projects) -> _Count:
+        """The count at ``share`` that buys ``projects`` in this order, in exact arithmetic.
+
+        Only the payments are computed, not the choice of each purchase: ``projects`` must be
+        what Equal Shares buys at this share (as ``next_raise_fast`` finds). Much cheaper than
+        ``count``, which compares every candidate at every step in fractions.
+        """
+        weights = self.weights
+        # Class 0 holds voters with nothing left; class 1 everyone at the start.
+        class_money = [0, share]
+        group_class = [1] * len(weights)
+        purchases = []
+        for p in projects:
+            cost, votes = self.costs[p], self.votes[p]
+            in_class = {}
+            for g in self.supporters[p]:
+                c = group_class[g]
+                in_class[c] = in_class.get(c, 0) + weights[g]
+            paid, payers = 0, votes
+            for c in sorted(in_class, key=class_money.__getitem__):
+                level = _div(cost - paid, payers)
+                if level <= class_money[c]:
+                    break
+                paid += class_money[c] * in_class[c]
+                payers -= in_class[c]
+            else:
+                raise AssertionError("replayed purchase its supporters cannot afford")
+            new_class = {}
+            for c in in_class:
+                if class_money[c] < level:
+                    new_class[c] = 0
+                else:
+                    new_class[c] = len(class_money)
+                    class_money.append(class_money[c] - level)
+            for g in self.supporters[p]:
+                group_class[g] = new_class[group_class[g]]
+            purchases.append(_Purchase(p, level, votes - payers, payers))
+        money_left = tuple(class_money[c] for c in group_class)
+        return _Count(share, tuple(purchases), money_left, None)
 
     def _exhaustive(self, bought, spent, budget):
         bought = set(bought)
@@ -291,6 +338,12 @@ class _IncrementalCount:
     Each step (one purchase) records what it changed and until which raise it stays valid. To
     count at a higher raise, steps still valid are kept: their affine amounts are moved to the
     new share, and only the later steps are undone and counted again.
+
+    Money is kept per ballot group (amount now and its slope in the raise), and a project's
+    payment level is computed from its supporters when needed, by sorting their money. Keeping
+    per-project tallies of money classes up to date instead cost a dictionary update for every
+    project on the ballot of every supporter who paid, at every step, and made resuming a count
+    several times slower than recomputing the few levels each step looks at.
     """
 
     def __init__(self, engine: EqualSharesCount, initial_share: Fraction):
@@ -300,20 +353,22 @@ class _IncrementalCount:
         share = float(initial_share)
         votes = engine.votes
         projects = range(len(engine.costs))
-        self.class_money = [0.0, share]
-        self.class_slope = [0.0, 1.0]
-        self.group_class = [1] * len(engine.weights)
-        self.in_class = [{1: votes[p]} for p in projects]
-        self.alive = [True] * len(engine.costs)
+        groups = len(engine.weights)
+        self.money = [share] * groups
+        self.slope = [1.0] * groups
         self.remaining = set(projects)
         # (ratio, slope, exact ratio when no supporter is short of money, else None)
         self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
         self.bought = []
-        # Per step: (raise it stays valid until, classes before it, projects it removed (its
-        # purchase last), bounds it replaced, groups it moved, raise it was counted at).
+        # Per step: (raise it stays valid until, projects it removed, whether the last of them
+        # was bought, bounds it replaced, groups it changed with their money and slope before,
+        # raise it was counted at).
         self.steps = []
 
     def count(self, raises: int):
+        if raises < self.raises:
+            # Validity limits look forward only: start again for a lower share.
+            self.__init__(self.engine, self.initial_share)
         valid = 0
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
@@ -328,9 +383,8 @@ class _IncrementalCount:
     def _move_to(self, raises):
         delta = raises - self.raises
         if delta:
-            self.class_money = [
-                money + slope * delta
-                for money, slope in zip(self.class_money, self.class_slope, strict=True)
+            self.money = [
+                money + slope * delta for money, slope in zip(self.money, self.slope, strict=True)
             ]
             self.bound = {
                 p: (value + slope * delta, slope, exact)
@@ -339,144 +393,114 @@ class _IncrementalCount:
             self.raises = raises
 
     def _undo(self):
-        _, classes, removed, replaced, moved, raises_then = self.steps.pop()
-        engine, in_class, alive, group_class = (
-            self.engine,
-            self.in_class,
-            self.alive,
-            self.group_class,
-        )
-        weights, ballots = engine.weights, engine.ballots
-        for g, old, new in reversed(moved):
-            group_class[g] = old
-            weight = weights[g]
-            for q in ballots[g]:
-                if alive[q]:
-                    counts = in_class[q]
-                    left = counts[new] - weight
-                    if left:
-                        counts[new] = left
-                    else:
-                        del counts[new]
-                    counts[old] = counts.get(old, 0) + weight
-        if len(self.bought) > 0 and removed and removed[-1] == self.bought[-1]:
-            self.bought.pop()
-        for p in removed:
-            alive[p] = True
-            self.remaining.add(p)
+        _, removed, bought, replaced, changed, raises_then = self.steps.pop()
+        money, slope = self.money, self.slope
         delta = self.raises - raises_then
-        for p, (value, slope, exact) in replaced.items():
-            self.bound[p] = (value + slope * delta, slope, exact)
-        del self.class_money[classes:]
-        del self.class_slope[classes:]
+        for g, money_then, slope_then in changed:
+            money[g] = money_then + slope_then * delta
+            slope[g] = slope_then
+        if bought:
+            self.bought.pop()
+        self.remaining.update(removed)
+        for p, (value, value_slope, exact) in replaced.items():
+            self.bound[p] = (value + value_slope * delta, value_slope, exact)
 
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
         engine = self.engine
-        costs, weights, tie_keys, votes = (
+        costs, tie_keys, votes, voters_of = (
             engine.costs,
-            engine.weights,
             engine.tie_keys,
             engine.votes,
+            engine.voter_groups,
         )
-        class_money, class_slope, in_class = self.class_money, self.class_slope, self.in_class
-        remaining, alive, bound = self.remaining, self.alive, self.bound
+        money, slope = self.money, self.slope
+        money_of, slope_of = money.__getitem__, slope.__getitem__
+        remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
-        classes = len(class_money)
-        removed, replaced, moved = [], {}, []
+        removed, replaced = [], {}
         limit = math.inf
         best = None
         for p in sorted(remaining, key=lambda p: bound[p][0]):
             if best is not None and bound[p][0] > best[0] * _ABOVE:
                 break
             cost = costs[p]
-            counts = in_class[p]
-            money = 0.0
-            for c, n in counts.items():
-                money += class_money[c] * n
-            if money < cost * _ABOVE:
-                if money > cost * _BELOW:
+            voters = voters_of[p]
+            total = sum(map(money_of, voters))
+            if total < cost * _ABOVE:
+                if total > cost * _BELOW:
                     raise _TooClose
                 removed.append(p)
-                money_slope = 0.0
-                for c, n in counts.items():
-                    money_slope += class_slope[c] * n
+                money_slope = sum(map(slope_of, voters))
                 if money_slope > 0:
-                    limit = min(limit, _earliest(cost - money, money_slope, cost))
+                    limit = min(limit, _earliest(cost - total, money_slope, cost))
                 continue
-            paid, paid_slope, payers = 0.0, 0.0, votes[p]
-            for c in sorted(counts, key=class_money.__getitem__):
-                level = (cost - paid) / payers
-                if level <= class_money[c]:
-                    break
-                n = counts[c]
-                paid += class_money[c] * n
-                paid_slope += class_slope[c] * n
-                payers -= n
+            # Supporters from poorest to richest; the level is set by the first one who can
+            # pay what is still missing divided among those left (water filling). Whether a
+            # supporter can pay only turns true further along, so it is found by bisection.
+            order = sorted(voters, key=money_of)
+            amounts = list(map(money_of, order))
+            paid = list(accumulate(amounts, initial=0.0))
+            low, high = 0, len(amounts) - 1
+            while low < high:
+                middle = (low + high) // 2
+                if (cost - paid[middle]) / (len(amounts) - middle) <= amounts[middle]:
+                    high = middle
+                else:
+                    low = middle + 1
+            payers = len(amounts) - low
+            level = (cost - paid[low]) / payers
+            level_slope = -sum(map(slope_of, order[:low])) / payers
             ratio = level / cost
             exact = Fraction(1, votes[p]) if payers == votes[p] else None
             if p not in replaced:
                 replaced[p] = bound[p]
-            bound[p] = (ratio, -paid_slope / payers / cost, exact)
+            bound[p] = (ratio, level_slope / cost, exact)
             if best is None or ratio < best[0] * _BELOW:
-                best = (ratio, p, level, -paid_slope / payers, exact)
+                best = (ratio, p, level, level_slope, exact)
             elif ratio <= best[0] * _ABOVE:
                 if exact is None or best[4] is None:
                     raise _TooClose
                 if exact < best[4] or (exact == best[4] and tie_keys[p] < tie_keys[best[1]]):
-                    best = (ratio, p, level, -paid_slope / payers, exact)
-        for p in removed:
-            remaining.discard(p)
-            alive[p] = False
+                    best = (ratio, p, level, level_slope, exact)
+        remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(limit, classes, removed, replaced, moved)
+                self._record(limit, removed, False, replaced, [])
             return False
         ratio, winner, level, level_slope, _ = best
         remaining.discard(winner)
-        alive[winner] = False
         removed.append(winner)
         winner_slope = level_slope / costs[winner]
         for q in remaining:
-            value, slope, _ = bound[q]
-            if slope < winner_slope:
-                limit = min(limit, _earliest(value - ratio, winner_slope - slope, ratio))
-        new_class = {}
-        for c in in_class[winner]:
-            money, slope = class_money[c], class_slope[c]
-            if money < level:
-                if slope > level_slope:
-                    limit = min(limit, _earliest(level - money, slope - level_slope, level))
-                new_class[c] = 0
-            else:
-                if level_slope > slope:
-                    limit = min(limit, _earliest(money - level, level_slope - slope, level))
-                new_class[c] = len(class_money)
-                class_money.append(max(0.0, money - level))
-                class_slope.append(slope - level_slope)
-        group_class, ballots = self.group_class, engine.ballots
+            value, value_slope, _ = bound[q]
+            if value_slope < winner_slope:
+                limit = min(limit, _earliest(value - ratio, winner_slope - value_slope, ratio))
+        # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
+        # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
+        # poorer ones, who pay everything they have, can change side.
+        changed = []
         for g in engine.supporters[winner]:
-            old = group_class[g]
-            new = new_class[old]
-            if old == new:
-                continue
-            group_class[g] = new
-            moved.append((g, old, new))
-            weight = weights[g]
-            for q in ballots[g]:
-                if alive[q]:
-                    counts = in_class[q]
-                    left = counts[old] - weight
-                    if left:
-                        counts[old] = left
-                    else:
-                        del counts[old]
-                    counts[new] = counts.get(new, 0) + weight
+            amount, amount_slope = money[g], slope[g]
+            if amount < level:
+                if amount_slope == 0.0 and amount == 0.0:
+                    continue  # had nothing left already
+                if amount_slope > level_slope:
+                    limit = min(limit, _earliest(level - amount, amount_slope - level_slope, level))
+                money[g] = 0.0
+                slope[g] = 0.0
+            else:
+                # Even with nothing left, a supporter who paid the level keeps a slope: a
+                # higher share would leave them some money.
+                left = amount - level
+                money[g] = left if left > 0.0 else 0.0
+                slope[g] = amount_slope - level_slope
+            changed.append((g, amount, amount_slope))
         self.bought.append(winner)
-        self._record(limit, classes, removed, replaced, moved)
+        self._record(limit, removed, True, replaced, changed)
         return True
 
-    def _record(self, limit, classes, removed, replaced, moved):
+    def _record(self, limit, removed, bought, replaced, changed):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, classes, removed, replaced, moved, self.raises))
+        self.steps.append((valid_until, removed, bought, replaced, changed, self.raises))

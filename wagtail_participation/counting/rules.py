@@ -63,8 +63,7 @@ def count(
         stop_when_exhaustive = False
     raises, kept, stop_reason = engine.iterate(initial_share, election.budget, stop_when_exhaustive)
     if kept is None:  # even the first count overspent: nothing is bought by Equal Shares
-        kept = engine.count(initial_share)
-        kept = type(kept)(initial_share, (), tuple(initial_share for _ in kept.money_left), None)
+        kept = engine.replay(initial_share, [])
     purchases, losers = engine.describe(kept)
     selected = engine.selected(kept)
     completion = ()
