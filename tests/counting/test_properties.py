@@ -165,3 +165,35 @@ def test_skipping_raises_gives_the_same_count_as_raising_one_unit_at_a_time(elec
         assert expected is None
     else:
         assert [purchase.project for purchase in kept.purchases] == expected[1]
+
+
+@common
+@given(
+    elections(max_projects=6, max_voters=10),
+    st.sampled_from(["lexico", "commune"]),
+    st.lists(st.integers(0, 60), min_size=1, max_size=6),
+)
+def test_the_float_count_resumed_between_raises_equals_the_exact_count(election, ties, raises):
+    """The incremental float count, its validity limits and the exact replay against count().
+
+    Raises are visited in any order (a lower one restarts the count); at every raise in the
+    range the float count says its purchases hold for, the exact count must buy the same.
+    """
+    from wagtail_participation.counting.equal_shares import EqualSharesCount
+
+    tie_breaking = make_tie_breaking(ties, election.costs, election.votes())
+    engine = EqualSharesCount(
+        election.costs, election.ballot_groups(), len(election.ballots), tie_breaking
+    )
+    share = Fraction(election.budget, len(election.ballots))
+    for raise_ in raises:
+        bought, valid_for = engine.next_raise_fast(share, raise_)
+        last = raise_ + (valid_for or 5) - 1
+        for later in sorted({raise_, raise_ + 1, (raise_ + last) // 2, last} - {last + 1}):
+            if later <= last:
+                exact = engine.count(share + later)
+                assert [purchase.project for purchase in exact.purchases] == bought
+        exact = engine.count(share + raise_)
+        replayed = engine.replay(share + raise_, bought)
+        assert replayed.purchases == exact.purchases
+        assert replayed.money_left == exact.money_left

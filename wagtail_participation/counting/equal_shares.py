@@ -29,6 +29,7 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate
+from operator import mul
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
 from .tie_breaking import TieBreaking
@@ -102,11 +103,16 @@ class EqualSharesCount:
             for project in projects:
                 self.supporters[project].append(group)
         self.votes = [sum(self.weights[g] for g in groups) for groups in self.supporters]
-        # Each project's supporters as one group index per voter: levels are computed by
-        # sorting these, with no per-group weights to carry along.
-        self.voter_groups = [
-            [g for g in groups for _ in range(self.weights[g])] for groups in self.supporters
-        ]
+        # The supporters whose money a project's level is computed from: one group index per
+        # voter (no weights to carry along) when groups are mostly single voters, else the
+        # groups with their weights (many voters sharing ballots, as in small communes).
+        self.level_supporters = []
+        for p, groups in enumerate(self.supporters):
+            if self.votes[p] <= 2 * len(groups):
+                voters = [g for g in groups for _ in range(self.weights[g])]
+                self.level_supporters.append((voters, None))
+            else:
+                self.level_supporters.append((groups, [self.weights[g] for g in groups]))
         self._incremental = None
 
     def count(self, share) -> _Count:
@@ -408,14 +414,18 @@ class _IncrementalCount:
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
         engine = self.engine
-        costs, tie_keys, votes, voters_of = (
+        costs, tie_keys, votes, level_supporters = (
             engine.costs,
             engine.tie_keys,
             engine.votes,
-            engine.voter_groups,
+            engine.level_supporters,
         )
         money, slope = self.money, self.slope
-        money_of, slope_of = money.__getitem__, slope.__getitem__
+        money_of, slope_of, weight_of = (
+            money.__getitem__,
+            slope.__getitem__,
+            engine.weights.__getitem__,
+        )
         remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
@@ -426,32 +436,48 @@ class _IncrementalCount:
             if best is not None and bound[p][0] > best[0] * _ABOVE:
                 break
             cost = costs[p]
-            voters = voters_of[p]
-            total = sum(map(money_of, voters))
+            supporters, weights = level_supporters[p]
+            if weights is None:
+                total = sum(map(money_of, supporters))
+            else:
+                total = sum(map(mul, map(money_of, supporters), weights))
             if total < cost * _ABOVE:
                 if total > cost * _BELOW:
                     raise _TooClose
                 removed.append(p)
-                money_slope = sum(map(slope_of, voters))
+                if weights is None:
+                    money_slope = sum(map(slope_of, supporters))
+                else:
+                    money_slope = sum(map(mul, map(slope_of, supporters), weights))
                 if money_slope > 0:
                     limit = min(limit, _earliest(cost - total, money_slope, cost))
                 continue
             # Supporters from poorest to richest; the level is set by the first one who can
             # pay what is still missing divided among those left (water filling). Whether a
             # supporter can pay only turns true further along, so it is found by bisection.
-            order = sorted(voters, key=money_of)
+            order = sorted(supporters, key=money_of)
             amounts = list(map(money_of, order))
-            paid = list(accumulate(amounts, initial=0.0))
+            if weights is None:
+                paid = list(accumulate(amounts, initial=0.0))
+                poorer = range(len(amounts))
+            else:
+                order_weights = list(map(weight_of, order))
+                paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
+                poorer = list(accumulate(order_weights, initial=0))
             low, high = 0, len(amounts) - 1
             while low < high:
                 middle = (low + high) // 2
-                if (cost - paid[middle]) / (len(amounts) - middle) <= amounts[middle]:
+                if (cost - paid[middle]) / (votes[p] - poorer[middle]) <= amounts[middle]:
                     high = middle
                 else:
                     low = middle + 1
-            payers = len(amounts) - low
+            payers = votes[p] - poorer[low]
             level = (cost - paid[low]) / payers
-            level_slope = -sum(map(slope_of, order[:low])) / payers
+            if weights is None:
+                level_slope = -sum(map(slope_of, order[:low])) / payers
+            else:
+                poor_slopes = map(mul, map(slope_of, order[:low]), order_weights)
+                level_slope = -sum(poor_slopes) / payers
             ratio = level / cost
             exact = Fraction(1, votes[p]) if payers == votes[p] else None
             if p not in replaced:
