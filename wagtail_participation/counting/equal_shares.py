@@ -8,19 +8,22 @@ because ties decided by rounding would not be reproducible.
 
 Three things make the iterated variants fast enough for big budgets:
 
-* Voters are handled in *money classes*: all voters holding the same amount share one class,
-  and each project keeps how many of its supporters sit in each class. Buying a project moves
-  its supporters to new classes; evaluating a project sorts a handful of classes, not thousands
-  of voters.
 * Each count also computes how far the share per voter can be raised before anything in it can
   change. All amounts are affine in the share while the count keeps the same shape, and a
-  project's payment level is convex in the share, so its current affine form bounds it from
-  below; the count is then valid up to the first raise where a bound meets the winner, a winner's
-  poorer supporters become able to pay the level (or richer ones unable), or an unaffordable
-  project becomes affordable. The iterated variants jump straight there instead of recounting
-  for every one-unit raise, which gives the same outcome as stepping one unit at a time.
+  project's payment level is convex in its supporters' money, hence in the share while that
+  money is affine, so its current affine form bounds it from below; the count is then valid up
+  to the first raise where a bound meets the winner, a winner's poorer supporters become able
+  to pay the level, or an unaffordable project becomes affordable. (A higher share never leaves
+  a supporter less money nor a project a higher level, so those paying the level keep paying
+  it.) The iterated variants jump straight there instead of recounting for every one-unit
+  raise, which gives the same outcome as stepping one unit at a time.
 * Between raises, a count is resumed from its first step the raise can change, in floating
-  point; any decision within rounding reach of the other choice is redone in fractions.
+  point, with money kept per ballot group and a project's level found by sorting its
+  supporters' money; any decision within rounding reach of the other choice is redone in
+  fractions.
+* The count that is kept is recomputed exactly by replaying its purchases, and the exact count
+  (used when floating point cannot decide) handles voters in *money classes*: all voters
+  holding the same amount share one class, so evaluating a project sorts a handful of classes.
 """
 
 from __future__ import annotations
