@@ -27,6 +27,7 @@ from .errors import (
 )
 from .identity import get_identity_method
 from .limits import check_rate_limits
+from .pages import view_restrictions
 from .receipts import new_receipt_code
 
 HONEYPOT_FIELD = "website"
@@ -96,25 +97,9 @@ def check_request(request):
 def check_page(request, target, page):
     if page is None or not page.live or not target.is_hosted_by(page):
         raise NotFound()
-    for restriction in _view_restrictions(page):
+    for restriction in view_restrictions(page):
         if not restriction.accept_request(request):
             raise NotAllowed()
-
-
-def _view_restrictions(page):
-    """What ``page.get_view_restrictions()`` returns, in one query instead of two: the
-    restrictions of the page and its ancestors, an alias taking its source page's."""
-    from django.db.models.functions import Coalesce
-    from wagtail.models import Page, PageViewRestriction
-
-    step = Page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    sources = (
-        Page.objects.filter(path__in=paths)
-        .annotate(source_id=Coalesce("alias_of_id", "id"))
-        .values("source_id")
-    )
-    return PageViewRestriction.objects.filter(page_id__in=sources)
 
 
 def check_open(target, now=None):

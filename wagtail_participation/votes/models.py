@@ -1,5 +1,7 @@
 """Votes residents cast: for/against, single choice, multiple choice."""
 
+from functools import lru_cache
+
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +14,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from ..participation import rows
 from ..participation.errors import InvalidSubmission
 from ..participation.fields import ParticipationSettings
 from ..participation.pipeline import ParticipationTarget
@@ -35,16 +38,36 @@ FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 class VoteManager(models.Manager):
     def with_options(self, pk):
         """The vote and its options in one query (what every submission needs), or None."""
-        options = list(
-            VoteOption.objects.select_related("vote").filter(vote_id=pk).order_by("sort_order")
-        )
-        if not options:
-            return self.filter(pk=pk).first()
-        vote = options[0].vote
-        for option in options:
-            option.vote = vote
-        vote._options_cache = options
+        vote_columns, option_columns = _submission_columns()
+        width = len(vote_columns)
+        vote, options = None, []
+        for row in rows.fetch_all(_submission_sql(), [pk]):
+            if vote is None:
+                vote = vote_columns.instance(row[:width])
+            if row[width + option_columns.pk_position] is not None:  # no options yet
+                option = option_columns.instance(row[width:])
+                option.vote = vote
+                options.append(option)
+        if vote is not None:
+            vote._options_cache = options
         return vote
+
+
+@lru_cache(maxsize=1)
+def _submission_columns():
+    return rows.Columns(Vote), rows.Columns(VoteOption)
+
+
+@lru_cache(maxsize=1)
+def _submission_sql():
+    vote_columns, option_columns = _submission_columns()
+    return (
+        f"SELECT {vote_columns.sql()}, {option_columns.sql()} FROM {rows.table(Vote)}"
+        f" LEFT JOIN {rows.table(VoteOption)}"
+        f" ON {rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
+        f" WHERE {rows.column(Vote, 'pk')} = %s"
+        f" ORDER BY {rows.column(VoteOption, 'sort_order')}, {rows.column(VoteOption, 'pk')}"
+    )
 
 
 class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
@@ -214,16 +237,17 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
             )
             if len(current) != len(options):
                 raise InvalidSubmission(_("This vote has just changed. Please reload the page."))
-        ballot = Ballot.objects.create(
+        ballot = Ballot(
             vote=self,
             participant_key=participant.key,
             user=participant.user,
             receipt=receipt,
             channel=Channel.ONLINE,
         )
-        BallotChoice.objects.bulk_create(
-            BallotChoice(ballot=ballot, vote=self, option=option, channel=Channel.ONLINE)
-            for option in options
+        rows.insert_with_children(
+            ballot,
+            (BallotChoice(vote=self, option=option, channel=Channel.ONLINE) for option in options),
+            link="ballot",
         )
         if self.frozen_at is None:
             # Conditional on purpose: once frozen, no ballot touches (and locks) the vote row.

@@ -1,0 +1,180 @@
+"""Reading and writing the rows of a submission with SQL written once per model.
+
+Every submission runs a handful of statements. Compiling them from querysets on each
+request was the largest share of a vote's time on the server (see ``docs/benchmarks.md``,
+vote_throughput), so their SQL is built once from the models' metadata instead. Values still
+go through the fields' and the database backend's own conversions, both ways (``pre_save`` and
+``get_db_prep_save`` on the way in; ``get_db_converters`` and ``Model.from_db`` on the way
+out), so the rows and instances are the ones the ORM would write and read.
+"""
+
+from functools import lru_cache
+
+from django.db import connection
+
+
+class Columns:
+    """The columns of one model in a SELECT, and how to turn them back into an instance."""
+
+    def __init__(self, model):
+        self.model = model
+        # With multi-table inheritance (pages), each field is read from its own model's table.
+        self.fields = tuple(model._meta.concrete_fields)
+        self.attnames = [field.attname for field in self.fields]
+        self.pk_position = self.fields.index(model._meta.pk)
+        self._converters = None
+
+    def sql(self):
+        quote = connection.ops.quote_name
+        return ", ".join(f"{table(field.model)}.{quote(field.column)}" for field in self.fields)
+
+    def __len__(self):
+        return len(self.fields)
+
+    def instance(self, values):
+        """The model instance for ``values``, the columns' part of a row."""
+        values = list(values)
+        for position, converters, expression in self._conversions():
+            value = values[position]
+            for convert in converters:
+                value = convert(value, expression, connection)
+            values[position] = value
+        return self.model.from_db(connection.alias, self.attnames, values)
+
+    def _conversions(self):
+        if self._converters is None:
+            conversions = []
+            for position, field in enumerate(self.fields):
+                expression = field.get_col(field.model._meta.db_table)
+                converters = connection.ops.get_db_converters(
+                    expression
+                ) + expression.get_db_converters(connection)
+                if converters:
+                    conversions.append((position, converters, expression))
+            self._converters = conversions
+        return self._converters
+
+
+def column(model, name):
+    """The quoted column of field ``name`` ("pk" for the primary key) of ``model``."""
+    meta = model._meta
+    field = meta.pk if name == "pk" else meta.get_field(name)
+    return f"{connection.ops.quote_name(meta.db_table)}.{connection.ops.quote_name(field.column)}"
+
+
+def table(model):
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def fetch_all(sql, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def insert(instances):
+    """INSERT ``instances`` (all of one model, not yet saved) and set their primary keys."""
+    instances = list(instances)
+    if not instances:
+        return instances
+    model = type(instances[0])
+    fields = _insert_fields(model)
+    params = []
+    for instance in instances:
+        params += _values(instance)
+    if connection.features.can_return_rows_from_bulk_insert:
+        keys = [row[0] for row in fetch_all(_insert_sql(model, len(instances)), params)]
+    else:  # pragma: no cover - SQLite before 3.35
+        keys, width = [], len(fields)
+        with connection.cursor() as cursor:
+            for start in range(0, len(params), width):
+                sql = _insert_sql(model, 1).rsplit(" RETURNING ", 1)[0]
+                cursor.execute(sql, params[start : start + width])
+                keys.append(cursor.lastrowid)
+    pk = model._meta.pk
+    for instance, key in zip(instances, keys, strict=True):
+        setattr(instance, pk.attname, pk.to_python(key))
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    return instances
+
+
+def insert_with_children(parent, children, link):
+    """INSERT ``parent`` and its ``children`` (whose foreign key ``link`` points to it).
+
+    On PostgreSQL this is a single statement, atomic by itself, so a submission costs one
+    round trip to the database; elsewhere one statement per model (the caller's transaction
+    keeps them together).
+    """
+    children = list(children)
+    if connection.vendor != "postgresql" or not children:
+        insert([parent])
+        for child in children:
+            setattr(child, link, parent)
+        insert(children)
+        return parent
+    params = _values(parent)
+    for child in children:
+        params += _values(child, without=link)
+    sql = _insert_with_children_sql(type(parent), type(children[0]), link, len(children))
+    [(key,)] = fetch_all(sql, params)
+    pk = type(parent)._meta.pk
+    setattr(parent, pk.attname, pk.to_python(key))
+    for instance in (parent, *children):
+        instance._state.adding = False
+        instance._state.db = connection.alias
+    for child in children:
+        setattr(child, link, parent)
+    return parent
+
+
+def _values(instance, without=None):
+    return [
+        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        for field in _insert_fields(type(instance))
+        if field.name != without
+    ]
+
+
+@lru_cache(maxsize=256)
+def _insert_with_children_sql(parent_model, child_model, link, count):
+    quote = connection.ops.quote_name
+    parent_fields = _insert_fields(parent_model)
+    child_fields = [f for f in _insert_fields(child_model) if f.name != link]
+    link_column = quote(child_model._meta.get_field(link).column)
+    parent_key = quote(parent_model._meta.pk.column)
+    child_columns = ", ".join([link_column, *(quote(f.column) for f in child_fields)])
+    child_values = ", ".join(["%s"] * len(child_fields))
+    # Data-modifying WITH clauses always run, referenced or not.
+    children = "".join(
+        f", child_{number} AS (INSERT INTO {table(child_model)} ({child_columns})"
+        f" SELECT {parent_key}, {child_values} FROM parent RETURNING 1)"
+        for number in range(count)
+    )
+    return (
+        f"WITH parent AS (INSERT INTO {table(parent_model)}"
+        f" ({', '.join(quote(f.column) for f in parent_fields)})"
+        f" VALUES ({', '.join(['%s'] * len(parent_fields))}) RETURNING {parent_key})"
+        f"{children} SELECT {parent_key} FROM parent"
+    )
+
+
+@lru_cache(maxsize=64)
+def _insert_fields(model):
+    # What the database generates itself (an auto-incremented key) is not written.
+    return tuple(
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and field.db_returning) and not getattr(field, "generated", False)
+    )
+
+
+@lru_cache(maxsize=256)
+def _insert_sql(model, count):
+    quote = connection.ops.quote_name
+    fields = _insert_fields(model)
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    return (
+        f"INSERT INTO {table(model)} ({', '.join(quote(f.column) for f in fields)})"
+        f" VALUES {', '.join([row] * count)} RETURNING {quote(model._meta.pk.column)}"
+    )
