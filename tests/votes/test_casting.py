@@ -118,3 +118,26 @@ def test_a_page_that_has_gone_is_not_found_even_once_its_type_was_remembered(hom
 
     assert load_page(page.pk) is None
     assert load_page("not a number") is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_any_transaction_a_ballot_and_its_choices_are_stored_together_once(
+    client, make_vote, article_with
+):
+    # Requests normally run in autocommit, unlike the other tests here: the store must be
+    # atomic by itself, and a refused second ballot must leave nothing behind.
+    vote = make_vote(kind="multiple", options=("Parc", "École", "Marché"), max_choices=2)
+    article = article_with(vote)
+    keys = list(vote.options.values_list("key", flat=True))
+
+    first = client.post(cast_url(vote), ballot_data(article, keys[0], keys[2]))
+    second = client.post(cast_url(vote), ballot_data(article, keys[1]))
+    other = client.__class__().post(cast_url(vote), ballot_data(article, keys[1], keys[2]))
+
+    assert (first.status_code, second.status_code, other.status_code) == (303, 409, 303)
+    stored = {
+        ballot.receipt: sorted(c.option.key for c in ballot.choices.all())
+        for ballot in Ballot.objects.filter(vote=vote)
+    }
+    assert sorted(stored.values()) == sorted([sorted(keys[0::2]), sorted(keys[1:])])
+    assert BallotChoice.objects.filter(vote=vote).count() == 4

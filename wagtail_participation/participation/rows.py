@@ -10,7 +10,7 @@ out), so the rows and instances are the ones the ORM would write and read.
 
 from functools import lru_cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 
 class Columns:
@@ -103,15 +103,15 @@ def insert_with_children(parent, children, link):
     """INSERT ``parent`` and its ``children`` (whose foreign key ``link`` points to it).
 
     On PostgreSQL this is a single statement, atomic by itself, so a submission costs one
-    round trip to the database; elsewhere one statement per model (the caller's transaction
-    keeps them together).
+    round trip to the database; elsewhere one statement per model, in a transaction.
     """
     children = list(children)
     if connection.vendor != "postgresql" or not children:
-        insert([parent])
-        for child in children:
-            setattr(child, link, parent)
-        insert(children)
+        with transaction.atomic():
+            insert([parent])
+            for child in children:
+                setattr(child, link, parent)
+            insert(children)
         return parent
     params = _values(parent)
     for child in children:

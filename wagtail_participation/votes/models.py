@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
@@ -226,7 +226,19 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
 
     def store_participation(self, participant, cleaned_data, receipt):
         options = cleaned_data["options"]
-        if self.frozen_at is None:
+        ballot = Ballot(
+            vote=self,
+            participant_key=participant.key,
+            user=participant.user,
+            receipt=receipt,
+            channel=Channel.ONLINE,
+        )
+        choices = [
+            BallotChoice(vote=self, option=option, channel=Channel.ONLINE) for option in options
+        ]
+        if self.frozen_at is not None:
+            return rows.insert_with_children(ballot, choices, link="ballot")
+        with transaction.atomic():
             # Until the first ballot freezes the vote an editor may still change its options:
             # take the vote row's lock (the admin does too) and check them again.
             Vote.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
@@ -237,19 +249,7 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
             )
             if len(current) != len(options):
                 raise InvalidSubmission(_("This vote has just changed. Please reload the page."))
-        ballot = Ballot(
-            vote=self,
-            participant_key=participant.key,
-            user=participant.user,
-            receipt=receipt,
-            channel=Channel.ONLINE,
-        )
-        rows.insert_with_children(
-            ballot,
-            (BallotChoice(vote=self, option=option, channel=Channel.ONLINE) for option in options),
-            link="ballot",
-        )
-        if self.frozen_at is None:
+            rows.insert_with_children(ballot, choices, link="ballot")
             # Conditional on purpose: once frozen, no ballot touches (and locks) the vote row.
             Vote.objects.filter(pk=self.pk, frozen_at__isnull=True).update(frozen_at=timezone.now())
         return ballot
