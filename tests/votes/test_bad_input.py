@@ -207,6 +207,18 @@ def test_a_page_id_that_is_not_a_number(client, make_vote, article_with):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("too_large", [2**63, 10**30])
+def test_ids_too_large_for_any_database_integer(client, make_vote, article_with, too_large):
+    vote = make_vote()
+    article = article_with(vote)
+    huge_vote = client.post(f"/participation/votes/{too_large}/", ballot_data(article, "for"))
+    assert_refused(huge_vote, 404, "n’existe pas")
+    huge_page = cast(client, vote, {"page": str(too_large), "choice": "for"})
+    assert_refused(huge_page, 404, "n’existe pas")
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
 def test_get_is_not_allowed(client, make_vote):
     vote = make_vote()
     response = client.get(reverse("wagtail_participation:cast_vote", args=[vote.pk]))

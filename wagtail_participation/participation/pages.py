@@ -15,24 +15,30 @@ from . import rows
 
 def load_page(page_id):
     """The specific page with primary key ``page_id``, or None."""
-    try:
-        page_id = int(page_id)
-    except (TypeError, ValueError):
-        return None
+    return load_page_with(page_id, None)[0]
+
+
+def load_page_with(page_id, joined):
+    """The specific page ``page_id`` and the rows of ``joined`` (a :class:`rows.Joined`) read
+    in the same query: (page, rows), or (None, None) if there is no such page."""
+    page_id = rows.as_key(page_id)
+    if page_id is None:
+        return None, None
     for _attempt in range(2):
         page_class = _page_class(page_id)
         if page_class is None:
-            return None
-        sql, columns = _page_query(page_class)
-        found = rows.fetch_all(sql, [page_id])
+            return None, None
+        sql, columns = _page_query(page_class, joined and joined.shape)
+        found = rows.fetch_all(sql, [*(joined.params if joined else ()), page_id])
         if found:
-            page = columns.instance(found[0][:-1])
-            page._may_have_view_restrictions = bool(found[0][-1])
-            return page
+            width = len(columns)
+            page = columns.instance(found[0][:width])
+            page._may_have_view_restrictions = bool(found[0][width])
+            return page, [row[width + 1 :] for row in found]
         # The id was remembered with another type: the page has gone, or the id was reused
         # (a test database rolled back, say). Look it up afresh, once.
         _page_class_cached.cache_clear()
-    return None
+    return None, None
 
 
 def view_restrictions(page):
@@ -72,8 +78,9 @@ def _model_for(content_type_id):
 
 
 @lru_cache(maxsize=256)
-def _page_query(page_class):
-    """SQL reading every column of ``page_class`` and its parent tables for one page id."""
+def _page_query(page_class, joined):
+    """SQL reading every column of ``page_class`` and its parent tables for one page id, and
+    the columns of ``joined`` (a :class:`rows.JoinedShape`) if given."""
     columns = rows.Columns(page_class._meta.concrete_model)
     base = rows.table(Page)
     joins = "".join(
@@ -82,10 +89,13 @@ def _page_query(page_class):
         for parent in dict.fromkeys(field.model for field in columns.fields)
         if parent._meta.db_table != Page._meta.db_table
     )
-    sql = (
-        f"SELECT {columns.sql()}, {_may_have_view_restrictions_sql()} FROM {base}{joins}"
-        f" WHERE {rows.column(Page, 'pk')} = %s"
-    )
+    select = f"{columns.sql()}, {_may_have_view_restrictions_sql()}"
+    order_by = ""
+    if joined is not None:
+        select += f", {joined.select}"
+        joins += f" {joined.join}"
+        order_by = f" ORDER BY {joined.order_by}" if joined.order_by else ""
+    sql = f"SELECT {select} FROM {base}{joins} WHERE {rows.column(Page, 'pk')} = %s{order_by}"
     return sql, columns
 
 

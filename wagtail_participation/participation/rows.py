@@ -9,6 +9,7 @@ out), so the rows and instances are the ones the ORM would write and read.
 """
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connection, transaction
 
@@ -53,6 +54,30 @@ class Columns:
                     conversions.append((position, converters, expression))
             self._converters = conversions
         return self._converters
+
+
+def as_key(value):
+    """``value`` as a primary key to look up, or None if it cannot be one (not an integer, or
+    beyond what a database integer holds: SQLite would raise rather than find nothing)."""
+    try:
+        key = int(value)
+    except (TypeError, ValueError):
+        return None
+    return key if -(2**63) <= key < 2**63 else None
+
+
+class JoinedShape(NamedTuple):
+    """SQL read along with another query: columns, a LEFT JOIN clause, an ORDER BY."""
+
+    select: str
+    join: str
+    order_by: str = ""
+
+
+class Joined(NamedTuple):
+    shape: JoinedShape
+    # Parameters of the join clause, which comes before the other query's WHERE clause.
+    params: tuple = ()
 
 
 def column(model, name):

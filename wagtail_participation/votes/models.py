@@ -38,10 +38,21 @@ FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 class VoteManager(models.Manager):
     def with_options(self, pk):
         """The vote and its options in one query (what every submission needs), or None."""
+        pk = rows.as_key(pk)
+        return None if pk is None else self.from_rows(rows.fetch_all(_submission_sql(), [pk]))
+
+    def joined_with_options(self, pk):
+        """The vote and its options as a :class:`rows.Joined`, to be read along with another
+        query (a submission's page) and turned into the vote by :meth:`from_rows`."""
+        return rows.Joined(_submission_join(), (rows.as_key(pk),))
+
+    def from_rows(self, found):
         vote_columns, option_columns = _submission_columns()
         width = len(vote_columns)
         vote, options = None, []
-        for row in rows.fetch_all(_submission_sql(), [pk]):
+        for row in found:
+            if row[vote_columns.pk_position] is None:  # no such vote (the page's query)
+                return None
             if vote is None:
                 vote = vote_columns.instance(row[:width])
             if row[width + option_columns.pk_position] is not None:  # no options yet
@@ -58,15 +69,33 @@ def _submission_columns():
     return rows.Columns(Vote), rows.Columns(VoteOption)
 
 
+def _options_join():
+    return (
+        f"LEFT JOIN {rows.table(VoteOption)}"
+        f" ON {rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
+    )
+
+
+def _options_order():
+    return f"{rows.column(VoteOption, 'sort_order')}, {rows.column(VoteOption, 'pk')}"
+
+
+@lru_cache(maxsize=1)
+def _submission_join():
+    vote_columns, option_columns = _submission_columns()
+    return rows.JoinedShape(
+        select=f"{vote_columns.sql()}, {option_columns.sql()}",
+        join=f"LEFT JOIN {rows.table(Vote)} ON {rows.column(Vote, 'pk')} = %s {_options_join()}",
+        order_by=_options_order(),
+    )
+
+
 @lru_cache(maxsize=1)
 def _submission_sql():
     vote_columns, option_columns = _submission_columns()
     return (
         f"SELECT {vote_columns.sql()}, {option_columns.sql()} FROM {rows.table(Vote)}"
-        f" LEFT JOIN {rows.table(VoteOption)}"
-        f" ON {rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
-        f" WHERE {rows.column(Vote, 'pk')} = %s"
-        f" ORDER BY {rows.column(VoteOption, 'sort_order')}, {rows.column(VoteOption, 'pk')}"
+        f" {_options_join()} WHERE {rows.column(Vote, 'pk')} = %s ORDER BY {_options_order()}"
     )
 
 

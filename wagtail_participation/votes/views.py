@@ -3,7 +3,7 @@ from django.views.decorators.http import require_POST
 
 from ..participation import pipeline
 from ..participation.errors import InvalidSubmission, NotFound, ParticipationRefused
-from ..participation.pages import load_page
+from ..participation.pages import load_page_with
 from ..participation.responses import redirect_after_success, refusal
 from .forms import BallotForm
 from .models import Vote
@@ -13,11 +13,18 @@ from .presentation import RECEIPT_PARAM, vote_context
 @csrf_exempt  # checked inside the pipeline, to answer with our own message
 @require_POST
 def cast_vote(request, vote_id):
-    vote = Vote.objects.with_options(vote_id)
-    page = back_url = None
+    page = back_url = vote = None
     try:
         pipeline.check_size(request)
-        page = load_page(request.POST.get("page"))
+        # The page and the vote with its options in one query, their usual case.
+        page, vote_rows = load_page_with(
+            request.POST.get("page"), Vote.objects.joined_with_options(vote_id)
+        )
+        vote = (
+            Vote.objects.with_options(vote_id)
+            if vote_rows is None
+            else Vote.objects.from_rows(vote_rows)
+        )
         # Without the request: Wagtail's cached site root paths, no Site query per vote.
         back_url = page.get_url() if page is not None and page.live else None
         if vote is None:
