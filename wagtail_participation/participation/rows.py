@@ -8,10 +8,11 @@ go through the fields' and the database backend's own conversions, both ways (``
 out), so the rows and instances are the ones the ORM would write and read.
 """
 
+import hashlib
 from functools import lru_cache
 from typing import NamedTuple
 
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 
 
 class Columns:
@@ -34,13 +35,14 @@ class Columns:
 
     def instance(self, values):
         """The model instance for ``values``, the columns' part of a row."""
+        db = _database()
         values = list(values)
         for position, converters, expression in self._conversions():
             value = values[position]
             for convert in converters:
-                value = convert(value, expression, connection)
+                value = convert(value, expression, db)
             values[position] = value
-        return self.model.from_db(connection.alias, self.attnames, values)
+        return self.model.from_db(db.alias, self.attnames, values)
 
     def _conversions(self):
         if self._converters is None:
@@ -91,10 +93,85 @@ def table(model):
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def _database():
+    # The connection itself, not the proxy that looks it up on each attribute access.
+    return connections[DEFAULT_DB_ALIAS]
+
+
 def fetch_all(sql, params):
-    with connection.cursor() as cursor:
+    """Run ``sql`` and return its rows; a prepared statement on PostgreSQL (see below)."""
+    db = _database()
+    if _preparing and db.vendor == "postgresql" and not db.in_atomic_block:
+        try:
+            return _fetch_prepared(db, sql, params)
+        except _PreparedStatementLost:
+            pass
+    with db.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+# PostgreSQL plans a statement each time it receives its text: for the page and vote a
+# submission reads, planning took longer than running it. So each connection prepares these
+# statements once and then only executes them. Only outside transactions: there a failed
+# EXECUTE harms nothing and the statement can simply run unprepared. A connection pooler that
+# shares server connections between clients (PgBouncer in transaction mode) loses prepared
+# statements; the first time one is lost, this process stops preparing them.
+_PREPARED_REGISTRY = "_wagtail_participation_prepared"
+_STATEMENT_LOST, _PLAN_CHANGED, _ALREADY_PREPARED = "26000", "0A000", "42P05"
+_preparing = True
+
+
+class _PreparedStatementLost(Exception):
+    pass
+
+
+def _fetch_prepared(db, sql, params):
+    global _preparing
+    name, numbered = _prepared_form(sql)
+    with db.cursor() as cursor:
+        raw = db.connection
+        registry = getattr(db, _PREPARED_REGISTRY, None)
+        if registry is None or registry[0] is not raw:  # a new database connection
+            registry = (raw, set())
+            setattr(db, _PREPARED_REGISTRY, registry)
+        prepared = registry[1]
+        arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
+        for attempt in range(2):
+            if name not in prepared:
+                try:
+                    cursor.execute(f"PREPARE {name} AS {numbered}")
+                except DatabaseError as error:
+                    if _sqlstate(error) != _ALREADY_PREPARED:
+                        raise
+                prepared.add(name)
+            try:
+                cursor.execute(f"EXECUTE {name}{arguments}", params)
+                return cursor.fetchall()
+            except DatabaseError as error:
+                prepared.discard(name)
+                if _sqlstate(error) == _PLAN_CHANGED and attempt == 0:
+                    # A migration changed a table the statement reads: prepare it again.
+                    cursor.execute(f"DEALLOCATE {name}")
+                    continue
+                if _sqlstate(error) == _STATEMENT_LOST:
+                    _preparing = False
+                    raise _PreparedStatementLost() from error
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@lru_cache(maxsize=256)
+def _prepared_form(sql):
+    # Our statements contain no literal "%": each "%s" is a parameter, numbered in order.
+    parts = sql.split("%s")
+    numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
+    digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
+    return f"wagtail_participation_{digest}", numbered
+
+
+def _sqlstate(error):
+    return getattr(error.__cause__, "sqlstate", None)
 
 
 def insert(instances):
@@ -106,7 +183,7 @@ def insert(instances):
     fields = _insert_fields(model)
     params = []
     for instance in instances:
-        params += _values(instance)
+        params += _values(_database(), instance)
     if connection.features.can_return_rows_from_bulk_insert:
         keys = [row[0] for row in fetch_all(_insert_sql(model, len(instances)), params)]
     else:  # pragma: no cover - SQLite before 3.35
@@ -130,32 +207,33 @@ def insert_with_children(parent, children, link):
     On PostgreSQL this is a single statement, atomic by itself, so a submission costs one
     round trip to the database; elsewhere one statement per model, in a transaction.
     """
+    db = _database()
     children = list(children)
-    if connection.vendor != "postgresql" or not children:
+    if db.vendor != "postgresql" or not children:
         with transaction.atomic():
             insert([parent])
             for child in children:
                 setattr(child, link, parent)
             insert(children)
         return parent
-    params = _values(parent)
+    params = _values(db, parent)
     for child in children:
-        params += _values(child, without=link)
+        params += _values(db, child, without=link)
     sql = _insert_with_children_sql(type(parent), type(children[0]), link, len(children))
     [(key,)] = fetch_all(sql, params)
     pk = type(parent)._meta.pk
     setattr(parent, pk.attname, pk.to_python(key))
     for instance in (parent, *children):
         instance._state.adding = False
-        instance._state.db = connection.alias
+        instance._state.db = db.alias
     for child in children:
         setattr(child, link, parent)
     return parent
 
 
-def _values(instance, without=None):
+def _values(db, instance, without=None):
     return [
-        field.get_db_prep_save(field.pre_save(instance, True), connection)
+        field.get_db_prep_save(field.pre_save(instance, True), db)
         for field in _insert_fields(type(instance))
         if field.name != without
     ]

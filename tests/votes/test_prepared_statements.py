@@ -1,0 +1,92 @@
+"""On PostgreSQL a submission's statements are prepared once per connection; what can go wrong
+with prepared statements must never cost a vote."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from tests.votes.conftest import ballot_data
+from wagtail_participation.models import Ballot
+from wagtail_participation.participation import rows
+
+
+@pytest.fixture
+def postgres_outside_transactions():
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are used on PostgreSQL only (DATABASE_URL)")
+
+
+@pytest.fixture
+def preparing(monkeypatch):
+    monkeypatch.setattr(rows, "_preparing", True)
+
+
+def prepared_statements():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        return {name for (name,) in cursor.fetchall()}
+
+
+def vote_from_a_new_browser(vote, page, choice="for"):
+    url = reverse("wagtail_participation:cast_vote", args=[vote.pk])
+    return Client().post(url, ballot_data(page, choice)).status_code
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_votes_run_prepared_statements(
+    postgres_outside_transactions, preparing, make_vote, article_with
+):
+    vote = make_vote()
+    article = article_with(vote)
+    assert vote_from_a_new_browser(vote, article) == 303  # freezes the vote
+
+    assert [vote_from_a_new_browser(vote, article) for _ in range(3)] == [303] * 3
+
+    ours = {name for name in prepared_statements() if name.startswith("wagtail_participation_")}
+    assert len(ours) == 2  # the page with the vote, and the ballot with its choice
+    assert Ballot.objects.filter(vote=vote).count() == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_pooler_that_loses_prepared_statements_costs_no_vote(
+    postgres_outside_transactions, preparing, make_vote, article_with
+):
+    vote = make_vote()
+    article = article_with(vote)
+    assert vote_from_a_new_browser(vote, article) == 303
+    assert vote_from_a_new_browser(vote, article) == 303
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a pooler's reset of the connection does
+
+    assert [vote_from_a_new_browser(vote, article) for _ in range(2)] == [303, 303]
+    assert rows._preparing is False  # this process no longer prepares statements
+    assert Ballot.objects.filter(vote=vote).count() == 4
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_table_changed_under_a_prepared_statement_is_prepared_again(
+    postgres_outside_transactions, preparing, make_vote, article_with
+):
+    from wagtail_participation.models import Vote
+
+    vote = make_vote()
+    article = article_with(vote)
+    assert vote_from_a_new_browser(vote, article) == 303
+    assert vote_from_a_new_browser(vote, article) == 303
+    table, column = Vote._meta.db_table, Vote._meta.get_field("question").column
+
+    with connection.cursor() as cursor:
+        # A migration changing a column's type: the prepared statement's rows change type.
+        cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text')
+    try:
+        assert vote_from_a_new_browser(vote, article) == 303
+        assert rows._preparing is True
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar(500)')
+    assert Ballot.objects.filter(vote=vote).count() == 3
