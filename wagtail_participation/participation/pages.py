@@ -77,11 +77,40 @@ def _model_for(content_type_id):
     return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
+# What a submission uses of Wagtail's own page fields (to check the page and find its URL);
+# every field of the page's own type is read too, for the participation it hosts. The other
+# Page fields (publication history, locking, SEO) are deferred.
+_PAGE_FIELDS_READ = {
+    "id",
+    "path",
+    "depth",
+    "numchild",
+    "translation_key",
+    "locale",
+    "live",
+    "expired",
+    "title",
+    "draft_title",
+    "slug",
+    "content_type",
+    "url_path",
+    "alias_of",
+}
+
+
 @lru_cache(maxsize=256)
 def _page_query(page_class, joined):
     """SQL reading every column of ``page_class`` and its parent tables for one page id, and
     the columns of ``joined`` (a :class:`rows.JoinedShape`) if given."""
-    columns = rows.Columns(page_class._meta.concrete_model)
+    model = page_class._meta.concrete_model
+    columns = rows.Columns(
+        model,
+        [
+            field
+            for field in model._meta.concrete_fields
+            if field.model is not Page or field.name in _PAGE_FIELDS_READ
+        ],
+    )
     base = rows.table(Page)
     joins = "".join(
         f" INNER JOIN {rows.table(parent)}"

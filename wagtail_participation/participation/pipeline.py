@@ -52,6 +52,16 @@ class ParticipationTarget:
         """A bound Django form validating a submission for this target."""
         raise NotImplementedError
 
+    def validate_submission(self, data):
+        """The cleaned submission, or InvalidSubmission with the form's errors.
+
+        A target may check a valid submission without building its form (the form being what
+        shows the errors again), as long as both apply the same rules."""
+        form = self.submission_form(data)
+        if not form.is_valid():
+            raise InvalidSubmission(errors=form.errors)
+        return form.cleaned_data
+
     def store_participation(self, participant, cleaned_data, receipt):
         """Write the submission, atomically: in one statement (see
         :func:`~wagtail_participation.participation.rows.insert_with_children`) or inside
@@ -127,10 +137,8 @@ def submit(request, target, page):
     if not participant.is_new and target.existing_participation(participant) is not None:
         raise AlreadyParticipated()
     check_rate_limits(request, participant)
-    form = target.submission_form(request.POST)
-    if not form.is_valid():
-        raise InvalidSubmission(errors=form.errors)
-    return _store(target, participant, form.cleaned_data)
+    cleaned_data = target.validate_submission(request.POST)
+    return _store(target, participant, cleaned_data)
 
 
 def _store(target, participant, cleaned_data):

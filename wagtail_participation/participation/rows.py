@@ -18,10 +18,12 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 class Columns:
     """The columns of one model in a SELECT, and how to turn them back into an instance."""
 
-    def __init__(self, model):
+    def __init__(self, model, fields=None):
+        """``fields``: the concrete fields to read (all by default); the others are deferred,
+        loaded by Django if something uses them."""
         self.model = model
         # With multi-table inheritance (pages), each field is read from its own model's table.
-        self.fields = tuple(model._meta.concrete_fields)
+        self.fields = tuple(fields or model._meta.concrete_fields)
         self.attnames = [field.attname for field in self.fields]
         self.pk_position = self.fields.index(model._meta.pk)
         self._converters = None

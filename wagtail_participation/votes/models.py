@@ -253,6 +253,14 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
 
         return BallotForm(self, data=data)
 
+    def validate_submission(self, data):
+        from .forms import chosen_options
+
+        try:
+            return {"options": chosen_options(self, data.getlist("choice"))}
+        except ValidationError as error:
+            raise InvalidSubmission(errors={"choice": error.messages}) from None
+
     def store_participation(self, participant, cleaned_data, receipt):
         options = cleaned_data["options"]
         ballot = Ballot(
