@@ -330,7 +330,8 @@ class VoteOption(Orderable):
 class Ballot(models.Model):
     """One resident's vote (online), or one batch of counted paper ballots for one option."""
 
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    # Indexed by (vote, channel) below: an index of its own would only slow every ballot down.
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", db_index=False)
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
     )
@@ -384,8 +385,13 @@ class BallotChoice(models.Model):
     """One chosen option: multiple-choice results count options, not combinations."""
 
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
-    # Denormalised from the ballot so that counting is one GROUP BY over one index.
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="+")
+    # Denormalised from the ballot so that counting is one GROUP BY over one index, which also
+    # serves look-ups by vote. No constraint of its own in the database: the ballot's key
+    # already guarantees the vote exists, and a second one would lock the vote row, which
+    # every ballot of the vote shares, once more per ballot.
+    vote = models.ForeignKey(
+        Vote, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     option = models.ForeignKey(VoteOption, on_delete=models.PROTECT, related_name="choices")
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     weight = models.PositiveIntegerField(default=1)
