@@ -51,6 +51,41 @@ def test_votes_run_prepared_statements(
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
+def test_a_ballot_refused_by_the_database_keeps_the_statements_prepared(
+    postgres_outside_transactions, preparing, make_vote, article_with, monkeypatch
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from wagtail_participation.models import Vote
+
+    vote = make_vote()
+    article = article_with(vote)
+    url = reverse("wagtail_participation:cast_vote", args=[vote.pk])
+    browser = Client()
+    assert browser.post(url, ballot_data(article, "for")).status_code == 303
+    assert vote_from_a_new_browser(vote, article) == 303
+    # The browser's second ballot, as if its first were still in flight (a race): the pipeline
+    # does not see it, the unique constraint refuses the prepared insert.
+    looked_up = []
+    real_lookup = Vote.existing_participation
+
+    def first_look_misses(self, participant):
+        looked_up.append(participant.key)
+        return None if len(looked_up) == 1 else real_lookup(self, participant)
+
+    monkeypatch.setattr(Vote, "existing_participation", first_look_misses)
+
+    assert browser.post(url, ballot_data(article, "against")).status_code == 409
+    assert len(looked_up) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert vote_from_a_new_browser(vote, article) == 303
+
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("PREPARE")]
+    assert Ballot.objects.filter(vote=vote).count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
 def test_a_pooler_that_loses_prepared_statements_costs_no_vote(
     postgres_outside_transactions, preparing, make_vote, article_with
 ):

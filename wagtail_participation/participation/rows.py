@@ -151,12 +151,15 @@ def _fetch_prepared(db, sql, params):
                 cursor.execute(f"EXECUTE {name}{arguments}", params)
                 return cursor.fetchall()
             except DatabaseError as error:
-                prepared.discard(name)
+                # Any other error (a participant's second ballot hitting its unique
+                # constraint, say) leaves the prepared statement as it was.
                 if _sqlstate(error) == _PLAN_CHANGED and attempt == 0:
                     # A migration changed a table the statement reads: prepare it again.
                     cursor.execute(f"DEALLOCATE {name}")
+                    prepared.discard(name)
                     continue
                 if _sqlstate(error) == _STATEMENT_LOST:
+                    prepared.discard(name)
                     _preparing = False
                     raise _PreparedStatementLost() from error
                 raise
