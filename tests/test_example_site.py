@@ -49,7 +49,27 @@ def _postgres_database():
         yield f"{base}/{name}"
     finally:
         with psycopg.connect(**params) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop_database(connection, name)
+
+
+def _drop_database(connection, name):
+    # Not DROP … WITH (FORCE): it must also end an autovacuum worker busy in the new database,
+    # which a role without superuser rights may not do (CI runs as such a role). A plain DROP
+    # makes autovacuum leave by itself; our own leftover sessions are ended first.
+    import psycopg
+
+    for _attempt in range(50):
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+            [name],
+        )
+        try:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            time.sleep(0.2)
+    connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture(scope="module")
