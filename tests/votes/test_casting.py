@@ -109,7 +109,10 @@ def test_casting_a_vote_takes_a_handful_of_queries(client, make_vote, article_wi
 @pytest.mark.django_db
 def test_a_page_that_has_gone_is_not_found_even_once_its_type_was_remembered(home):
     from wagtail_participation.models import VotePage
-    from wagtail_participation.participation.pages import load_page
+    from wagtail_participation.participation.pages import load_page_with
+
+    def load_page(page_id):
+        return load_page_with(page_id, None)[0]
 
     page = home.add_child(instance=VotePage(title="Éclairage", slug="eclairage"))
     assert isinstance(load_page(page.pk), VotePage)  # its type is now remembered

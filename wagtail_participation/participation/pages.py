@@ -13,11 +13,6 @@ from wagtail.models import Page, PageViewRestriction
 from . import rows
 
 
-def load_page(page_id):
-    """The specific page with primary key ``page_id``, or None."""
-    return load_page_with(page_id, None)[0]
-
-
 def load_page_with(page_id, joined):
     """The specific page ``page_id`` and the rows of ``joined`` (a :class:`rows.Joined`) read
     in the same query: (page, rows), or (None, None) if there is no such page."""
@@ -66,15 +61,15 @@ def _page_class_cached(page_id):
     content_type_id = (
         Page.objects.filter(pk=page_id).values_list("content_type_id", flat=True).first()
     )
-    model = None if content_type_id is None else _model_for(content_type_id)
+    # None for a page type whose app has left the site: such a page offers nothing.
+    model = (
+        None
+        if content_type_id is None
+        else ContentType.objects.get_for_id(content_type_id).model_class()
+    )
     if model is None:
         raise LookupError(page_id)
     return model
-
-
-def _model_for(content_type_id):
-    # A page type whose app was removed from the site is loaded as a plain Page.
-    return ContentType.objects.get_for_id(content_type_id).model_class() or Page
 
 
 # What a submission uses of Wagtail's own page fields (to check the page and find its URL);

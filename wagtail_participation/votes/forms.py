@@ -70,11 +70,5 @@ class BallotForm(forms.Form):
 
     def clean_choice(self):
         raw = self.data.getlist("choice") if hasattr(self.data, "getlist") else []
-        return [option.key for option in chosen_options(self.vote, raw)]
-
-    def clean(self):
-        cleaned = super().clean()
-        by_key = {option.key: option for option in self.options}
-        if "choice" in cleaned:
-            cleaned["options"] = [by_key[key] for key in cleaned["choice"]]
-        return cleaned
+        self.cleaned_data["options"] = chosen_options(self.vote, raw)
+        return [option.key for option in self.cleaned_data["options"]]

@@ -55,7 +55,7 @@ class VoteManager(models.Manager):
                 return None
             if vote is None:
                 vote = vote_columns.instance(row[:width])
-            if row[width + option_columns.pk_position] is not None:  # no options yet
+            if row[width + option_columns.pk_position] is not None:  # None: no options yet
                 option = option_columns.instance(row[width:])
                 option.vote = vote
                 options.append(option)
