@@ -4,10 +4,12 @@ A host site overrides any of them in one dictionary::
 
     WAGTAIL_PARTICIPATION = {"BASE_TEMPLATE": "layouts/base.html"}
 
-Values are read on every access, so ``override_settings`` works in tests.
+Values are read once and kept until Django says ``WAGTAIL_PARTICIPATION`` changed (the
+``setting_changed`` signal that ``override_settings`` sends), so tests can override them.
 """
 
 from django.conf import settings as django_settings
+from django.core.signals import setting_changed
 
 DEFAULTS = {
     # Every public page of the app extends this template, so the commune's own header,
@@ -37,7 +39,15 @@ class _Settings:
         if name not in DEFAULTS:
             raise AttributeError(f"Unknown wagtail-participation setting: {name}")
         overrides = getattr(django_settings, "WAGTAIL_PARTICIPATION", {}) or {}
-        return overrides.get(name, DEFAULTS[name])
+        value = overrides.get(name, DEFAULTS[name])
+        # Kept as an attribute: the next reads (several per submission) do not come here.
+        setattr(self, name, value)
+        return value
+
+    def _forget(self, *, setting, **kwargs):
+        if setting == "WAGTAIL_PARTICIPATION":
+            self.__dict__.clear()
 
 
 settings = _Settings()
+setting_changed.connect(settings._forget)

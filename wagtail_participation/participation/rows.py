@@ -9,10 +9,16 @@ out), so the rows and instances are the ones the ORM would write and read.
 """
 
 import hashlib
+import inspect
 from functools import lru_cache
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
+from django.db.models import Model
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 
 
 class Columns:
@@ -27,6 +33,7 @@ class Columns:
         self.attnames = [field.attname for field in self.fields]
         self.pk_position = self.fields.index(model._meta.pk)
         self._converters = None
+        self._assignments = None
 
     def sql(self):
         quote = connection.ops.quote_name
@@ -36,7 +43,8 @@ class Columns:
         return len(self.fields)
 
     def instance(self, values):
-        """The model instance for ``values``, the columns' part of a row."""
+        """The model instance for ``values``, the columns' part of a row: the instance
+        ``Model.from_db`` returns."""
         db = _database()
         values = list(values)
         for position, converters, expression in self._conversions():
@@ -44,7 +52,39 @@ class Columns:
             for convert in converters:
                 value = convert(value, expression, db)
             values[position] = value
-        return self.model.from_db(db.alias, self.attnames, values)
+        model = self.model
+        assignments = self._assignments_without_init()
+        if assignments is None or pre_init.has_listeners(model) or post_init.has_listeners(model):
+            return model.from_db(db.alias, self.attnames, values)
+        # What Model.__init__ and from_db do for a row, without the generic machinery of
+        # __init__ (keyword arguments, signals nobody listens to, a descriptor call per field),
+        # which was about a tenth of a vote's time for its page, vote and options.
+        instance = model.__new__(model)
+        state = instance._state = ModelState()
+        state.adding = False
+        state.db = db.alias
+        attributes = instance.__dict__
+        for (attname, through_descriptor), value in zip(assignments, values, strict=True):
+            if through_descriptor:
+                setattr(instance, attname, value)
+            else:
+                attributes[attname] = value
+        return instance
+
+    def _assignments_without_init(self):
+        """(attname, whether to assign it through its descriptor) per column, or None if this
+        model's instances must be built by its own ``__init__`` and ``from_db``."""
+        if self._assignments is None:
+            model = self.model
+            equivalent = model.from_db.__func__ is Model.from_db.__func__ and all(
+                f"{cls.__module__}.{cls.__qualname__}" in _INITS_DOING_NOTHING_MORE_FOR_ROWS
+                for cls in model.__mro__
+                if "__init__" in cls.__dict__ and cls is not object
+            )
+            self._assignments = equivalent and [
+                (attname, _assigned_through_descriptor(model, attname)) for attname in self.attnames
+            ]
+        return self._assignments or None
 
     def _conversions(self):
         if self._converters is None:
@@ -58,6 +98,28 @@ class Columns:
                     conversions.append((position, converters, expression))
             self._converters = conversions
         return self._converters
+
+
+# Constructors that, for an instance loaded from the database (it has its primary key and no
+# keyword arguments), do nothing but call the next one: Model.__init__ is then equivalent to
+# the assignments Columns.instance makes. Another __init__ (a host page model's own, say) is
+# called as usual. tests/votes/test_rows.py compares both ways on every model read here.
+_INITS_DOING_NOTHING_MORE_FOR_ROWS = {
+    "django.db.models.base.Model",
+    "modelcluster.models.ClusterableModel",
+    "wagtail.models.pages.AbstractPage",
+    "wagtail.models.pages.ShowInMenusMixin",
+    "wagtail.models.Page",
+}
+
+
+def _assigned_through_descriptor(model, attname):
+    descriptor = type(inspect.getattr_static(model, attname, None))
+    # setattr would only store a plain attribute, or a foreign key's id on a new instance
+    # (there is no cached related object to forget). Anything else, such as a StreamField's
+    # descriptor turning JSON into blocks, gets its setattr.
+    plain = descriptor in (DeferredAttribute, ForeignKeyDeferredAttribute)
+    return not plain and hasattr(descriptor, "__set__")
 
 
 def as_key(value):
