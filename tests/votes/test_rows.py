@@ -146,3 +146,22 @@ def test_the_constructors_skipped_are_those_of_this_wagtail():
         if "__init__" in cls.__dict__ and cls is not object
     }
     assert skipped <= rows._INITS_DOING_NOTHING_MORE_FOR_ROWS
+
+
+@pytest.mark.django_db
+def test_a_vote_is_read_with_its_options_in_their_order(make_vote):
+    vote = make_vote(kind="single", options=["Premier", "Deuxième", "Troisième"])
+    first, second, third = vote.options.order_by("sort_order")
+    VoteOption.objects.filter(pk=first.pk).update(sort_order=5)
+    VoteOption.objects.filter(pk=third.pk).update(sort_order=1)  # now level with the second
+
+    read = Vote.objects.with_options(vote.pk)
+
+    assert [o.label for o in read.options.all()] == ["Deuxième", "Troisième", "Premier"]
+    assert all(option.vote is read for option in read.options.all())
+    assert list(Vote.objects.with_options(make_vote(kind="single").pk).options.all()) == []
+
+
+def test_only_columns_json_gives_back_unchanged_are_read_as_json():
+    with pytest.raises(ValueError, match="opens_at"):
+        rows.json_rows_sql(rows.Columns(Vote), "1 = 1")

@@ -10,6 +10,7 @@ out), so the rows and instances are the ones the ORM would write and read.
 
 import hashlib
 import inspect
+import json
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -130,6 +131,54 @@ def as_key(value):
     except (TypeError, ValueError):
         return None
     return key if -(2**63) <= key < 2**63 else None
+
+
+# Column types whose values come back from JSON as the database driver returns them.
+_JSON_SAFE_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "CharField",
+    "SlugField",
+    "TextField",
+}
+
+
+def json_rows_sql(columns, where):
+    """A scalar subquery giving the rows of ``columns`` that match ``where`` as one JSON array
+    of arrays, read back by :func:`instances_from_json`.
+
+    Reading a parent with its children this way takes one row instead of one per child, so the
+    parent's columns are decoded once. Unordered: sort the instances.
+    """
+    unsafe = [
+        field.name
+        for field in columns.fields
+        if (field.target_field if field.is_relation else field).get_internal_type()
+        not in _JSON_SAFE_TYPES
+    ]
+    if unsafe:
+        raise ValueError(f"Columns JSON would change: {unsafe}")
+    if connection.vendor == "postgresql":
+        aggregate = f"json_agg(json_build_array({columns.sql()}))"
+    else:
+        aggregate = f"json_group_array(json_array({columns.sql()}))"
+    return f"(SELECT {aggregate} FROM {table(columns.model)} WHERE {where})"
+
+
+def instances_from_json(columns, value):
+    """The instances of the rows :func:`json_rows_sql` read."""
+    if value is None:  # PostgreSQL's aggregate of no rows
+        return []
+    if isinstance(value, str):  # SQLite's JSON is text
+        value = json.loads(value)
+    return [columns.instance(values) for values in value]
 
 
 class JoinedShape(NamedTuple):

@@ -48,19 +48,15 @@ class VoteManager(models.Manager):
 
     def from_rows(self, found):
         vote_columns, option_columns = _submission_columns()
-        width = len(vote_columns)
-        vote, options = None, []
-        for row in found:
-            if row[vote_columns.pk_position] is None:  # no such vote (the page's query)
-                return None
-            if vote is None:
-                vote = vote_columns.instance(row[:width])
-            if row[width + option_columns.pk_position] is not None:  # None: no options yet
-                option = option_columns.instance(row[width:])
-                option.vote = vote
-                options.append(option)
-        if vote is not None:
-            vote._options_cache = options
+        if not found or found[0][vote_columns.pk_position] is None:  # no such vote
+            return None
+        [row] = found
+        vote = vote_columns.instance(row[:-1])
+        options = rows.instances_from_json(option_columns, row[-1])
+        options.sort(key=lambda option: (option.sort_order is None, option.sort_order, option.pk))
+        for option in options:
+            option.vote = vote
+        vote._options_cache = options
         return vote
 
 
@@ -69,33 +65,28 @@ def _submission_columns():
     return rows.Columns(Vote), rows.Columns(VoteOption)
 
 
-def _options_join():
-    return (
-        f"LEFT JOIN {rows.table(VoteOption)}"
-        f" ON {rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
+def _submission_select():
+    """The vote's columns, then its options as JSON (one row whatever their number)."""
+    vote_columns, option_columns = _submission_columns()
+    options = rows.json_rows_sql(
+        option_columns, f"{rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
     )
-
-
-def _options_order():
-    return f"{rows.column(VoteOption, 'sort_order')}, {rows.column(VoteOption, 'pk')}"
+    return f"{vote_columns.sql()}, {options}"
 
 
 @lru_cache(maxsize=1)
 def _submission_join():
-    vote_columns, option_columns = _submission_columns()
     return rows.JoinedShape(
-        select=f"{vote_columns.sql()}, {option_columns.sql()}",
-        join=f"LEFT JOIN {rows.table(Vote)} ON {rows.column(Vote, 'pk')} = %s {_options_join()}",
-        order_by=_options_order(),
+        select=_submission_select(),
+        join=f"LEFT JOIN {rows.table(Vote)} ON {rows.column(Vote, 'pk')} = %s",
     )
 
 
 @lru_cache(maxsize=1)
 def _submission_sql():
-    vote_columns, option_columns = _submission_columns()
     return (
-        f"SELECT {vote_columns.sql()}, {option_columns.sql()} FROM {rows.table(Vote)}"
-        f" {_options_join()} WHERE {rows.column(Vote, 'pk')} = %s ORDER BY {_options_order()}"
+        f"SELECT {_submission_select()} FROM {rows.table(Vote)}"
+        f" WHERE {rows.column(Vote, 'pk')} = %s"
     )
 
 
