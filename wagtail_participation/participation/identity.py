@@ -84,14 +84,14 @@ class AnonymousIdentity(IdentityMethod):
 
     def form_fields(self, request):
         token = self._token_from(request.COOKIES.get(settings.ANONYMOUS_COOKIE_NAME))
-        return {TOKEN_FIELD: signing.dumps(token or secrets.token_urlsafe(18), salt=_SIGNING_SALT)}
+        return {TOKEN_FIELD: _sign(token or secrets.token_urlsafe(18))}
 
     def _token_from(self, signed_value):
         if not signed_value:
             return None
         try:
-            return signing.loads(
-                signed_value, salt=_SIGNING_SALT, max_age=settings.ANONYMOUS_COOKIE_MAX_AGE
+            return signing.TimestampSigner(salt=_SIGNING_SALT).unsign(
+                signed_value, max_age=settings.ANONYMOUS_COOKIE_MAX_AGE
             )
         except signing.BadSignature:
             return None
@@ -129,11 +129,17 @@ def _digest(token):
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()[:40]
 
 
+def _sign(token):
+    # The token is URL-safe text already: signed as it is, not serialised to JSON and base64
+    # first as signing.dumps would (a cookie is signed on every new participant's vote).
+    return signing.TimestampSigner(salt=_SIGNING_SALT).sign(token)
+
+
 def set_identity_cookie(response, participant):
     if participant.cookie_token:
         response.set_cookie(
             settings.ANONYMOUS_COOKIE_NAME,
-            signing.dumps(participant.cookie_token, salt=_SIGNING_SALT),
+            _sign(participant.cookie_token),
             max_age=settings.ANONYMOUS_COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
