@@ -98,3 +98,15 @@ def test_a_table_changed_under_a_prepared_statement_is_prepared_again(voted):
         with connection.cursor() as cursor:
             cursor.execute(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE varchar(500)')
     assert Ballot.objects.filter(vote=vote).count() == 3
+
+
+def test_a_new_database_connection_prepares_the_statements_again(voted):
+    vote, article = voted
+
+    connection.close()  # CONN_MAX_AGE reached, say
+    with CaptureQueriesContext(connection) as queries:
+        assert vote_from_a_new_browser(vote, article) == 303
+
+    prepares = [q for q in queries.captured_queries if q["sql"].startswith("PREPARE")]
+    assert len(prepares) == 2
+    assert Ballot.objects.filter(vote=vote).count() == 3

@@ -241,49 +241,58 @@ class _PreparedStatementLost(Exception):
 
 def _fetch_prepared(db, sql, params):
     global _preparing
-    name, numbered = _prepared_form(sql)
-    with db.cursor() as cursor:
-        raw = db.connection
-        registry = getattr(db, _PREPARED_REGISTRY, None)
-        if registry is None or registry[0] is not raw:  # a new database connection
-            registry = (raw, set())
-            setattr(db, _PREPARED_REGISTRY, registry)
-        prepared = registry[1]
-        arguments = f"({', '.join(['%s'] * len(params))})" if params else ""
-        for attempt in range(2):
-            if name not in prepared:
-                try:
-                    cursor.execute(f"PREPARE {name} AS {numbered}")
-                except DatabaseError as error:
-                    if _sqlstate(error) != _ALREADY_PREPARED:
-                        raise
-                prepared.add(name)
+    name, numbered, execute = _prepared_form(sql, len(params))
+    db.ensure_connection()
+    raw = db.connection
+    registry = getattr(db, _PREPARED_REGISTRY, None)
+    if registry is None or registry[0] is not raw:  # a new database connection
+        # With one cursor per connection, executing the same statement text again keeps
+        # psycopg's adapters for its parameters and columns instead of looking them up anew.
+        registry = (raw, set(), db.create_cursor())
+        setattr(db, _PREPARED_REGISTRY, registry)
+    _, prepared, kept_cursor = registry
+    db.validate_thread_sharing()
+    # Django's wrapper, as connection.cursor() gives: errors translated, queries logged.
+    cursor = db.make_debug_cursor(kept_cursor) if db.queries_logged else db.make_cursor(kept_cursor)
+    for attempt in range(2):
+        if name not in prepared:
             try:
-                cursor.execute(f"EXECUTE {name}{arguments}", params)
-                return cursor.fetchall()
+                cursor.execute(f"PREPARE {name} AS {numbered}")
             except DatabaseError as error:
-                # Any other error (a participant's second ballot hitting its unique
-                # constraint, say) leaves the prepared statement as it was.
-                if _sqlstate(error) == _PLAN_CHANGED and attempt == 0:
-                    # A migration changed a table the statement reads: prepare it again.
-                    cursor.execute(f"DEALLOCATE {name}")
-                    prepared.discard(name)
-                    continue
-                if _sqlstate(error) == _STATEMENT_LOST:
-                    prepared.discard(name)
-                    _preparing = False
-                    raise _PreparedStatementLost() from error
-                raise
+                if _sqlstate(error) != _ALREADY_PREPARED:
+                    raise
+            prepared.add(name)
+        try:
+            cursor.execute(execute, params)
+            return cursor.fetchall()
+        except DatabaseError as error:
+            # Any other error (a participant's second ballot hitting its unique
+            # constraint, say) leaves the prepared statement as it was.
+            if _sqlstate(error) == _PLAN_CHANGED and attempt == 0:
+                # A migration changed a table the statement reads: prepare it again.
+                cursor.execute(f"DEALLOCATE {name}")
+                prepared.discard(name)
+                continue
+            if _sqlstate(error) == _STATEMENT_LOST:
+                prepared.discard(name)
+                _preparing = False
+                raise _PreparedStatementLost() from error
+            raise
     raise AssertionError("unreachable")  # pragma: no cover
 
 
 @lru_cache(maxsize=256)
-def _prepared_form(sql):
+def _prepared_form(sql, count):
+    """(name, statement to prepare, EXECUTE statement) for ``sql`` with ``count`` parameters.
+
+    Cached, so the EXECUTE text is the same string object every time (psycopg keeps its
+    adapters for a query it is given again)."""
     # Our statements contain no literal "%": each "%s" is a parameter, numbered in order.
     parts = sql.split("%s")
     numbered = parts[0] + "".join(f"${n}{part}" for n, part in enumerate(parts[1:], start=1))
-    digest = hashlib.sha256(sql.encode()).hexdigest()[:24]
-    return f"wagtail_participation_{digest}", numbered
+    name = f"wagtail_participation_{hashlib.sha256(sql.encode()).hexdigest()[:24]}"
+    arguments = f"({', '.join(['%s'] * count)})" if count else ""
+    return name, numbered, f"EXECUTE {name}{arguments}"
 
 
 def _sqlstate(error):
