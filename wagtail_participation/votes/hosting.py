@@ -9,9 +9,11 @@ from wagtail.fields import StreamField
 
 
 def page_hosts_vote(page, vote):
-    page = page.specific
     from .models import VotePage
 
+    # A vote page's own field tells, without finding the page's specific type first.
+    if not isinstance(page, VotePage):
+        page = page.specific
     if isinstance(page, VotePage):
         return page.vote_id == vote.pk
     for field in page._meta.get_fields():
