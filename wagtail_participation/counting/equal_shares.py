@@ -31,8 +31,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate
-from operator import mul
+from itertools import accumulate, compress
+from operator import itemgetter, mul, not_
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
 from .tie_breaking import TieBreaking
@@ -115,7 +115,11 @@ class EqualSharesCount:
                 voters = [g for g in groups for _ in range(self.weights[g])]
                 self.level_supporters.append((voters, None))
             else:
-                self.level_supporters.append((groups, [self.weights[g] for g in groups]))
+                self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
+        self.level_getters = [
+            itemgetter(*supporters) if len(supporters) > 1 else _single_getter(supporters[0])
+            for supporters, _ in self.level_supporters
+        ]
         self._incremental = None
 
     def count(self, share) -> _Count:
@@ -344,15 +348,20 @@ class EqualSharesCount:
 class _IncrementalCount:
     """Equal Shares in floating point that remembers its steps between raises of the share.
 
-    Each step (one purchase) records what it changed and until which raise it stays valid. To
-    count at a higher raise, steps still valid are kept: their affine amounts are moved to the
-    new share, and only the later steps are undone and counted again.
+    Each step (one purchase) records the state before it and until which raise it stays valid.
+    To count at a higher raise, steps still valid are kept: their affine amounts are moved to
+    the new share, and the count is resumed from the first step that is no longer valid.
 
     Money is kept per ballot group (amount now and its slope in the raise), and a project's
     payment level is computed from its supporters when needed, by sorting their money. Keeping
     per-project tallies of money classes up to date instead cost a dictionary update for every
     project on the ballot of every supporter who paid, at every step, and made resuming a count
     several times slower than recomputing the few levels each step looks at.
+
+    A resumed count mostly buys what the previous one bought, at slightly different levels, so
+    a step first prices the project the previous count bought at that point, and a competitor
+    is priced exactly only if a cheap lower bound of its level cannot rule it out (see
+    ``_poor_bound``).
     """
 
     def __init__(self, engine: EqualSharesCount, initial_share: Fraction):
@@ -369,20 +378,44 @@ class _IncrementalCount:
         # (ratio, slope, exact ratio when no supporter is short of money, else None)
         self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
         self.bought = []
-        # Per step: (raise it stays valid until, projects it removed, whether the last of them
-        # was bought, bounds it replaced, groups it changed with their money and slope before,
-        # raise it was counted at).
+        # Per project, the supporters who could not pay its level when it was last priced in
+        # this count, as (money getter, their weights or None, how many voters): _poor_bound.
+        self.poor = [None] * len(engine.costs)
+        self.priced = {}  # the same, for the projects priced in the step being counted
+        # Per step: (raise it stays valid until, state before it, what it priced), the state
+        # being (money, slopes, remaining projects, bounds, purchases so far, raise it was
+        # counted at, self.poor).
         self.steps = []
+        # From the previous count, for the steps being counted again: what it bought at each
+        # step (the likely winners), what each step priced, and the latest pricing of each
+        # project up to the step being counted (self.hint_poor, kept up to date by _step).
+        self.hints = []
+        self.hint_priced = []
+        self.hint_from = 0
+        self.hint_poor = list(self.poor)
 
     def count(self, raises: int):
         if raises < self.raises:
-            # Validity limits look forward only: start again for a lower share.
+            # Validity limits look forward only: start again for a lower share, with what was
+            # counted as hints all the same.
+            steps, bought = self.steps, self.bought
             self.__init__(self.engine, self.initial_share)
+            self.hints = bought
+            self.hint_priced = [step[2] for step in steps]
         valid = 0
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
-        while len(self.steps) > valid:
-            self._undo()
+        if valid < len(self.steps):
+            self.hints = self.bought
+            self.hint_priced = [step[2] for step in self.steps[valid:]]
+            self.hint_from = valid
+            money, slope, remaining, bound, bought, raises_then, poor = self.steps[valid][1]
+            del self.steps[valid:]
+            self.money, self.slope, self.remaining, self.bound = money, slope, remaining, bound
+            self.bought = self.hints[:bought]
+            self.raises = raises_then
+            self.poor = poor
+            self.hint_poor = list(poor)
         self._move_to(raises)
         while self._step():
             pass
@@ -401,91 +434,150 @@ class _IncrementalCount:
             }
             self.raises = raises
 
-    def _undo(self):
-        _, removed, bought, replaced, changed, raises_then = self.steps.pop()
-        money, slope = self.money, self.slope
-        delta = self.raises - raises_then
-        for g, money_then, slope_then in changed:
-            money[g] = money_then + slope_then * delta
-            slope[g] = slope_then
-        if bought:
-            self.bought.pop()
-        self.remaining.update(removed)
-        for p, (value, value_slope, exact) in replaced.items():
-            self.bound[p] = (value + value_slope * delta, value_slope, exact)
+    def _price(self, p):
+        """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
+
+        None if its supporters cannot pay for it together, with their money and its slope.
+        """
+        engine = self.engine
+        cost, votes = engine.costs[p], engine.votes[p]
+        supporters, weights = engine.level_supporters[p]
+        everyone = engine.level_getters[p]
+        total = _weighted_sum(everyone(self.money), weights)
+        if total < cost * _ABOVE:
+            if total > cost * _BELOW:
+                raise _TooClose
+            return None, total, _weighted_sum(everyone(self.slope), weights)
+        money_of = self.money.__getitem__
+        # Supporters from poorest to richest; the level is set by the first one who can pay
+        # what is still missing divided among those left (water filling). Whether a supporter
+        # can pay only turns true further along, so it is found by bisection.
+        order = sorted(supporters, key=money_of)
+        amounts = list(map(money_of, order))
+        if weights is None:
+            paid = list(accumulate(amounts, initial=0.0))
+            poorer = range(len(amounts) + 1)
+        else:
+            order_weights = list(map(engine.weights.__getitem__, order))
+            paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
+            poorer = list(accumulate(order_weights, initial=0))
+        low, high = 0, len(amounts) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if (cost - paid[middle]) / (votes - poorer[middle]) <= amounts[middle]:
+                high = middle
+            else:
+                low = middle + 1
+        payers = votes - poorer[low]
+        level = (cost - paid[low]) / payers
+        if low == 0:
+            level_slope = 0.0
+            known = None
+        else:
+            poor = order[:low]
+            getter = itemgetter(*poor) if low > 1 else _single_getter(poor[0])
+            poor_weights = None if weights is None else tuple(order_weights[:low])
+            level_slope = -_weighted_sum(getter(self.slope), poor_weights) / payers
+            known = (getter, poor_weights, poorer[low])
+        self.poor[p] = self.priced[p] = known
+        exact = Fraction(1, votes) if payers == votes else None
+        return level / cost, level, level_slope, exact
+
+    def _poor_bound(self, p, ratio):
+        """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
+
+        For any set S of supporters, ``(cost - money of S) / (voters outside S)`` is at most the
+        level (those outside S pay at most the level each, S at most all it has), with equality
+        when S is exactly those short of the level. S is taken as the supporters short of it
+        when ``p`` was last priced (in this count, or at this step of the previous one), plus
+        those with nothing left now: a valid bound whatever changed since, tight as long as few
+        supporters changed side, for a sum over S and a count over the supporters instead of a
+        sort. Linear in the money, so affine in the raise like the level.
+        Returns (bound, slope) or None.
+        """
+        engine = self.engine
+        weights = engine.level_supporters[p][1]
+        # Only supporters with nothing left have no slope (everyone else gains at least one
+        # unit per raise), and they have no money: counted by their slope.
+        broke = _weighted_zeros(engine.level_getters[p](self.slope), weights)
+        hinted, latest = self.hint_poor[p], self.poor[p]
+        found = None
+        if hinted is not None:
+            found = self._short_bound(p, ratio, hinted, broke)
+        if found is None and latest is not None and latest is not hinted:
+            found = self._short_bound(p, ratio, latest, broke)
+        if found is None:
+            found = self._short_bound(p, ratio, None, broke)
+        return found
+
+    def _short_bound(self, p, ratio, known, broke):
+        if known is None:
+            short_money = short_slope = 0.0
+            short = broke
+        else:
+            getter, weights, count = known
+            short_money = _weighted_sum(getter(self.money), weights)
+            slopes = getter(self.slope)
+            short_slope = _weighted_sum(slopes, weights)
+            short = count + broke - _weighted_zeros(slopes, weights)
+        cost = self.engine.costs[p]
+        payers = self.engine.votes[p] - short
+        left = cost - short_money
+        rounding = (cost + short_money) * _TOLERANCE
+        if payers <= 0 or left <= ratio * cost * payers * _ABOVE + rounding:
+            return None
+        return left / payers / cost, -short_slope / payers / cost
 
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
         engine = self.engine
-        costs, tie_keys, votes, level_supporters = (
-            engine.costs,
-            engine.tie_keys,
-            engine.votes,
-            engine.level_supporters,
-        )
+        costs, tie_keys = engine.costs, engine.tie_keys
         money, slope = self.money, self.slope
-        money_of, slope_of, weight_of = (
-            money.__getitem__,
-            slope.__getitem__,
-            engine.weights.__getitem__,
-        )
         remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
-        removed, replaced = [], {}
+        before = (
+            money[:],
+            slope[:],
+            set(remaining),
+            dict(bound),
+            len(self.bought),
+            self.raises,
+            list(self.poor),
+        )
+        self.priced = {}
+        hint_step = len(self.steps) - self.hint_from
+        if 0 <= hint_step < len(self.hint_priced):
+            for p, known in self.hint_priced[hint_step].items():
+                self.hint_poor[p] = known
+        removed = []
         limit = math.inf
         best = None
-        for p in sorted(remaining, key=lambda p: bound[p][0]):
-            if best is not None and bound[p][0] > best[0] * _ABOVE:
-                break
-            cost = costs[p]
-            supporters, weights = level_supporters[p]
-            if weights is None:
-                total = sum(map(money_of, supporters))
-            else:
-                total = sum(map(mul, map(money_of, supporters), weights))
-            if total < cost * _ABOVE:
-                if total > cost * _BELOW:
-                    raise _TooClose
+        candidates = sorted(remaining, key=lambda p: bound[p][0])
+        position = len(self.bought)
+        if position < len(self.hints) and self.hints[position] in remaining:
+            # Price the likely winner first: competitors are then ruled out against it.
+            hint = self.hints[position]
+            candidates.remove(hint)
+            candidates.insert(0, hint)
+        for p in candidates:
+            if best is not None:
+                if bound[p][0] > best[0] * _ABOVE:
+                    break
+                ruled_out = self._poor_bound(p, best[0])
+                if ruled_out is not None:
+                    bound[p] = (ruled_out[0], ruled_out[1], None)
+                    continue
+            priced = self._price(p)
+            if priced[0] is None:
+                _, total, money_slope = priced
                 removed.append(p)
-                if weights is None:
-                    money_slope = sum(map(slope_of, supporters))
-                else:
-                    money_slope = sum(map(mul, map(slope_of, supporters), weights))
+                cost = costs[p]
                 if money_slope > 0:
                     limit = min(limit, _earliest(cost - total, money_slope, cost))
                 continue
-            # Supporters from poorest to richest; the level is set by the first one who can
-            # pay what is still missing divided among those left (water filling). Whether a
-            # supporter can pay only turns true further along, so it is found by bisection.
-            order = sorted(supporters, key=money_of)
-            amounts = list(map(money_of, order))
-            if weights is None:
-                paid = list(accumulate(amounts, initial=0.0))
-                poorer = range(len(amounts))
-            else:
-                order_weights = list(map(weight_of, order))
-                paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
-                poorer = list(accumulate(order_weights, initial=0))
-            low, high = 0, len(amounts) - 1
-            while low < high:
-                middle = (low + high) // 2
-                if (cost - paid[middle]) / (votes[p] - poorer[middle]) <= amounts[middle]:
-                    high = middle
-                else:
-                    low = middle + 1
-            payers = votes[p] - poorer[low]
-            level = (cost - paid[low]) / payers
-            if weights is None:
-                level_slope = -sum(map(slope_of, order[:low])) / payers
-            else:
-                poor_slopes = map(mul, map(slope_of, order[:low]), order_weights)
-                level_slope = -sum(poor_slopes) / payers
-            ratio = level / cost
-            exact = Fraction(1, votes[p]) if payers == votes[p] else None
-            if p not in replaced:
-                replaced[p] = bound[p]
-            bound[p] = (ratio, level_slope / cost, exact)
+            ratio, level, level_slope, exact = priced
+            bound[p] = (ratio, level_slope / costs[p], exact)
             if best is None or ratio < best[0] * _BELOW:
                 best = (ratio, p, level, level_slope, exact)
             elif ratio <= best[0] * _ABOVE:
@@ -496,11 +588,10 @@ class _IncrementalCount:
         remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(limit, removed, False, replaced, [])
+                self._record(limit, before)
             return False
         ratio, winner, level, level_slope, _ = best
         remaining.discard(winner)
-        removed.append(winner)
         winner_slope = level_slope / costs[winner]
         for q in remaining:
             value, value_slope, _ = bound[q]
@@ -509,10 +600,10 @@ class _IncrementalCount:
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
-        changed = []
         for g in engine.supporters[winner]:
-            amount, amount_slope = money[g], slope[g]
+            amount = money[g]
             if amount < level:
+                amount_slope = slope[g]
                 if amount_slope == 0.0 and amount == 0.0:
                     continue  # had nothing left already
                 if amount_slope > level_slope:
@@ -521,15 +612,28 @@ class _IncrementalCount:
                 slope[g] = 0.0
             else:
                 # Even with nothing left, a supporter who paid the level keeps a slope: a
-                # higher share would leave them some money.
-                left = amount - level
-                money[g] = left if left > 0.0 else 0.0
-                slope[g] = amount_slope - level_slope
-            changed.append((g, amount, amount_slope))
+                # higher share would leave them some money. (amount >= level, so no rounding
+                # below zero.)
+                money[g] = amount - level
+                slope[g] -= level_slope
         self.bought.append(winner)
-        self._record(limit, removed, True, replaced, changed)
+        self._record(limit, before)
         return True
 
-    def _record(self, limit, removed, bought, replaced, changed):
+    def _record(self, limit, before):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, removed, bought, replaced, changed, self.raises))
+        self.steps.append((valid_until, before, self.priced))
+
+
+def _single_getter(group):
+    return lambda values: (values[group],)
+
+
+def _weighted_sum(values, weights):
+    return sum(values) if weights is None else sum(map(mul, values, weights))
+
+
+def _weighted_zeros(values, weights):
+    if weights is None:
+        return values.count(0.0)
+    return sum(compress(weights, map(not_, values)))
