@@ -116,10 +116,8 @@ class EqualSharesCount:
                 self.level_supporters.append((voters, None))
             else:
                 self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
-        self.level_getters = [
-            itemgetter(*supporters) if len(supporters) > 1 else _single_getter(supporters[0])
-            for supporters, _ in self.level_supporters
-        ]
+        self.level_getters = [_getter(supporters) for supporters, _ in self.level_supporters]
+        self.group_getters = [_getter(groups) for groups in self.supporters]
         self._incremental = None
 
     def count(self, share) -> _Count:
@@ -381,10 +379,13 @@ class _IncrementalCount:
         # Per project, the supporters who could not pay its level when it was last priced in
         # this count, as (money getter, their weights or None, how many voters): _poor_bound.
         self.poor = [None] * len(engine.costs)
+        # Per project, how many of its supporters have nothing left (for _poor_bound).
+        self.broke = [0] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
         # Per step: (raise it stays valid until, state before it, what it priced), the state
-        # being (money, slopes, remaining projects, bounds, purchases so far, raise it was
-        # counted at, self.poor).
+        # being (raise it was counted at, money, slopes, remaining projects, bounds, purchases
+        # so far, self.poor, self.broke). Copying the money lists at every step costs less
+        # than logging the thousand groups a purchase changes and putting them back one by one.
         self.steps = []
         # From the previous count, for the steps being counted again: what it bought at each
         # step (the likely winners), what each step priced, and the latest pricing of each
@@ -409,18 +410,21 @@ class _IncrementalCount:
             self.hints = self.bought
             self.hint_priced = [step[2] for step in self.steps[valid:]]
             self.hint_from = valid
-            money, slope, remaining, bound, bought, raises_then, poor = self.steps[valid][1]
-            del self.steps[valid:]
-            self.money, self.slope, self.remaining, self.bound = money, slope, remaining, bound
-            self.bought = self.hints[:bought]
-            self.raises = raises_then
-            self.poor = poor
-            self.hint_poor = list(poor)
+            self._undo_to(valid)
         self._move_to(raises)
         while self._step():
             pass
         limit = min((step[0] for step in self.steps), default=math.inf)
         return list(self.bought), (None if limit == math.inf else limit - raises)
+
+    def _undo_to(self, valid):
+        """Go back to the state before step ``valid`` (at the raise it was counted at)."""
+        raises, money, slope, remaining, bound, bought, poor, broke = self.steps[valid][1]
+        del self.steps[valid:]
+        self.raises, self.money, self.slope = raises, money, slope
+        self.remaining, self.bound, self.poor, self.broke = remaining, bound, poor, broke
+        self.bought = self.bought[:bought]
+        self.hint_poor = list(poor)
 
     def _move_to(self, raises):
         delta = raises - self.raises
@@ -448,6 +452,12 @@ class _IncrementalCount:
             if total > cost * _BELOW:
                 raise _TooClose
             return None, total, _weighted_sum(everyone(self.slope), weights)
+        for known in (self.hint_poor[p], self.poor[p]):
+            if known is not None:
+                level = self._level_if_short(p, known)
+                if level is not None:
+                    self.poor[p] = self.priced[p] = known
+                    return level
         money_of = self.money.__getitem__
         # Supporters from poorest to richest; the level is set by the first one who can pay
         # what is still missing divided among those left (water filling). Whether a supporter
@@ -475,13 +485,29 @@ class _IncrementalCount:
             known = None
         else:
             poor = order[:low]
-            getter = itemgetter(*poor) if low > 1 else _single_getter(poor[0])
+            getter = _getter(poor)
             poor_weights = None if weights is None else tuple(order_weights[:low])
             level_slope = -_weighted_sum(getter(self.slope), poor_weights) / payers
-            known = (getter, poor_weights, poorer[low])
+            known = (getter, poor_weights, poorer[low], _getter(order[low:]))
         self.poor[p] = self.priced[p] = known
         exact = Fraction(1, votes) if payers == votes else None
         return level / cost, level, level_slope, exact
+
+    def _level_if_short(self, p, known):
+        """``p``'s pricing as ``_price`` returns it, if exactly ``known``'s supporters are short.
+
+        The level that those short of it pay all they have is ``(cost - their money) / the
+        others``; it is the level if they all have less and all the others at least as much.
+        Checking that takes a sum, a max and a min instead of a sort.
+        """
+        getter, weights, count, others = known
+        short = getter(self.money)
+        payers = self.engine.votes[p] - count
+        level = (self.engine.costs[p] - _weighted_sum(short, weights)) / payers
+        if max(short) >= level or min(others(self.money)) < level:
+            return None
+        level_slope = -_weighted_sum(getter(self.slope), weights) / payers
+        return level / self.engine.costs[p], level, level_slope, None
 
     def _poor_bound(self, p, ratio):
         """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
@@ -495,31 +521,42 @@ class _IncrementalCount:
         sort. Linear in the money, so affine in the raise like the level.
         Returns (bound, slope) or None.
         """
-        engine = self.engine
-        weights = engine.level_supporters[p][1]
-        # Only supporters with nothing left have no slope (everyone else gains at least one
-        # unit per raise), and they have no money: counted by their slope.
-        broke = _weighted_zeros(engine.level_getters[p](self.slope), weights)
         hinted, latest = self.hint_poor[p], self.poor[p]
-        found = None
+        broke = self.broke[p]
+        attempts = []
         if hinted is not None:
-            found = self._short_bound(p, ratio, hinted, broke)
-        if found is None and latest is not None and latest is not hinted:
-            found = self._short_bound(p, ratio, latest, broke)
-        if found is None:
-            found = self._short_bound(p, ratio, None, broke)
-        return found
+            attempts.append((hinted, None))
+            if broke:
+                attempts.append((hinted, broke))
+        if latest is not None and latest is not hinted:
+            attempts.append((latest, broke))
+        if broke:
+            attempts.append((None, broke))
+        for known, with_broke in attempts:
+            found = self._short_bound(p, ratio, known, with_broke)
+            if found is not None:
+                if known is not None:
+                    # What served here is what the next count's step will try first.
+                    self.poor[p] = self.priced[p] = known
+                return found
+        return None
 
     def _short_bound(self, p, ratio, known, broke):
+        """The bound of ``_poor_bound`` with S the supporters ``known`` to be short (none if
+        None), plus the ``broke`` ones with nothing left if not None."""
         if known is None:
             short_money = short_slope = 0.0
             short = broke
         else:
-            getter, weights, count = known
+            getter, weights, count, _ = known
             short_money = _weighted_sum(getter(self.money), weights)
             slopes = getter(self.slope)
             short_slope = _weighted_sum(slopes, weights)
-            short = count + broke - _weighted_zeros(slopes, weights)
+            short = count
+            if broke is not None:
+                # Only supporters with nothing left have no slope (everyone else gains at
+                # least one unit per raise): those of S are not counted twice.
+                short += broke - _weighted_zeros(slopes, weights)
         cost = self.engine.costs[p]
         payers = self.engine.votes[p] - short
         left = cost - short_money
@@ -537,13 +574,14 @@ class _IncrementalCount:
         if not remaining:
             return False
         before = (
+            self.raises,
             money[:],
             slope[:],
             set(remaining),
             dict(bound),
             len(self.bought),
-            self.raises,
             list(self.poor),
+            list(self.broke),
         )
         self.priced = {}
         hint_step = len(self.steps) - self.hint_from
@@ -600,16 +638,26 @@ class _IncrementalCount:
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
-        for g in engine.supporters[winner]:
-            amount = money[g]
+        # As in _earliest, with one margin for all: each gap is at most the level.
+        margin = 2 * level * _TOLERANCE
+        groups = engine.supporters[winner]
+        weights, ballots, broke = engine.weights, engine.ballots, self.broke
+        for g, amount in zip(groups, engine.group_getters[winner](money), strict=True):
             if amount < level:
                 amount_slope = slope[g]
                 if amount_slope == 0.0 and amount == 0.0:
                     continue  # had nothing left already
                 if amount_slope > level_slope:
-                    limit = min(limit, _earliest(level - amount, amount_slope - level_slope, level))
+                    crossing = (level - amount - margin) / (
+                        (amount_slope - level_slope) * _ABOVE + margin
+                    )
+                    if crossing < limit:
+                        limit = max(0.0, crossing)
                 money[g] = 0.0
                 slope[g] = 0.0
+                weight = weights[g]
+                for q in ballots[g]:
+                    broke[q] += weight
             else:
                 # Even with nothing left, a supporter who paid the level keeps a slope: a
                 # higher share would leave them some money. (amount >= level, so no rounding
@@ -625,8 +673,13 @@ class _IncrementalCount:
         self.steps.append((valid_until, before, self.priced))
 
 
-def _single_getter(group):
-    return lambda values: (values[group],)
+def _getter(indexes):
+    """Fetches these indexes of a list as a tuple, in one C call (itemgetter returns a single
+    value, not a tuple, for one index)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda values: (values[index],)
+    return itemgetter(*indexes)
 
 
 def _weighted_sum(values, weights):
