@@ -642,11 +642,11 @@ class _IncrementalCount:
         margin = 2 * level * _TOLERANCE
         groups = engine.supporters[winner]
         weights, ballots, broke = engine.weights, engine.ballots, self.broke
-        for g, amount in zip(groups, engine.group_getters[winner](money), strict=True):
+        fetch = engine.group_getters[winner]
+        for g, amount, amount_slope in zip(groups, fetch(money), fetch(slope), strict=True):
+            if not amount_slope:
+                continue  # had nothing left already (no one else lacks a slope)
             if amount < level:
-                amount_slope = slope[g]
-                if amount_slope == 0.0 and amount == 0.0:
-                    continue  # had nothing left already
                 if amount_slope > level_slope:
                     crossing = (level - amount - margin) / (
                         (amount_slope - level_slope) * _ABOVE + margin
@@ -663,7 +663,7 @@ class _IncrementalCount:
                 # higher share would leave them some money. (amount >= level, so no rounding
                 # below zero.)
                 money[g] = amount - level
-                slope[g] -= level_slope
+                slope[g] = amount_slope - level_slope
         self.bought.append(winner)
         self._record(limit, before)
         return True
