@@ -6,21 +6,28 @@ supporters (``max_payment / cost``): each supporter pays at most ``max_payment``
 ones everything they have left. Arithmetic is exact (integers and fractions), as in pabutools,
 because ties decided by rounding would not be reproducible.
 
-Three things make the iterated variants fast enough for big budgets:
+Four things make the iterated variants fast enough for big budgets:
 
 * Each count also computes how far the share per voter can be raised before anything in it can
   change. All amounts are affine in the share while the count keeps the same shape, and a
   project's payment level is convex in its supporters' money, hence in the share while that
-  money is affine, so its current affine form bounds it from below; the count is then valid up
-  to the first raise where a bound meets the winner, a winner's poorer supporters become able
-  to pay the level, or an unaffordable project becomes affordable. (A higher share never leaves
-  a supporter less money nor a project a higher level, so those paying the level keep paying
-  it.) The iterated variants jump straight there instead of recounting for every one-unit
-  raise, which gives the same outcome as stepping one unit at a time.
+  money is affine, so its current affine form bounds it from below (as does any bound linear
+  in the money, see the next point); the count is then valid up to the first raise where a
+  bound meets the winner, a winner's poorer supporters become able to pay the level, or an
+  unaffordable project becomes affordable. (A higher share never leaves a supporter less money
+  nor a project a higher level, so those paying the level keep paying it.) The iterated
+  variants jump straight there instead of recounting for every one-unit raise, which gives the
+  same outcome as stepping one unit at a time.
 * Between raises, a count is resumed from its first step the raise can change, in floating
   point, with money kept per ballot group and a project's level found by sorting its
   supporters' money; any decision within rounding reach of the other choice is redone in
   fractions.
+* A resumed step mostly buys what the previous count bought there, so it prices that project
+  first, and rules competitors out without sorting their supporters when it can: for any set S
+  of a project's supporters, ``(cost - money of S) / (supporters outside S)`` is at most its
+  level, and the supporters short of the level when it was last priced (at the same step of
+  the previous count, or earlier in this one), plus those with nothing left, give a bound that
+  is nearly tight whatever changed since. Only competitors it cannot rule out are priced.
 * The count that is kept is recomputed exactly by replaying its purchases, and the exact count
   (used when floating point cannot decide) handles voters in *money classes*: all voters
   holding the same amount share one class, so evaluating a project sorts a handful of classes.
@@ -377,11 +384,12 @@ class _IncrementalCount:
         self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
         self.bought = []
         # Per project, the supporters who could not pay its level when it was last priced in
-        # this count, as (money getter, their weights or None, how many voters): _poor_bound.
+        # this count, as (money getter, their weights or None, how many voters, money getter
+        # of the others), or None if all could: see _poor_bound and _level_if_short.
         self.poor = [None] * len(engine.costs)
+        self.priced = {}  # the same, for the projects priced in the step being counted
         # Per project, how many of its supporters have nothing left (for _poor_bound).
         self.broke = [0] * len(engine.costs)
-        self.priced = {}  # the same, for the projects priced in the step being counted
         # Per step: (raise it stays valid until, state before it, what it priced), the state
         # being (raise it was counted at, money, slopes, remaining projects, bounds, purchases
         # so far, self.poor, self.broke). Copying the money lists at every step costs less
@@ -442,6 +450,9 @@ class _IncrementalCount:
         """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
 
         None if its supporters cannot pay for it together, with their money and its slope.
+        Tries the supporters known to have been short of the level before (at this step of the
+        previous count, or when last priced) and sorts everyone's money only if they are not
+        exactly those short now. Remembers who is short, for _poor_bound and the next count.
         """
         engine = self.engine
         cost, votes = engine.costs[p], engine.votes[p]
