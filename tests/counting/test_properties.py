@@ -339,3 +339,22 @@ def test_resumed_counts_raise_after_raise_equal_the_exact_count(election, ties, 
         bought, _ = engine.next_raise_fast(share, raise_)
         exact = engine.count(share + raise_)
         assert [purchase.project for purchase in exact.purchases] == bought
+
+
+@common
+@given(st.one_of(elections(max_projects=9, max_voters=40), tied_elections()), st.integers(0, 3))
+def test_every_raise_a_count_claims_to_hold_for_buys_the_same(election, start):
+    """Jumping from count to count as iterate() does, the exact count at every raise each float
+    count claims to hold for buys the same: validity limits, including those sharpened by
+    pricing competitors whose bound would end a step early, are never too late."""
+    engine = _engine(election)
+    share = Fraction(election.budget, len(election.ballots))
+    raise_ = start
+    while raise_ < 60:
+        bought, valid_for = engine.next_raise_fast(share, raise_)
+        for later in range(raise_, raise_ + min(valid_for or 4, 60)):
+            exact = engine.count(share + later)
+            assert [purchase.project for purchase in exact.purchases] == bought
+        if valid_for is None:
+            return
+        raise_ += valid_for

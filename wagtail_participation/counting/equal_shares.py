@@ -642,10 +642,11 @@ class _IncrementalCount:
         ratio, winner, level, level_slope, _ = best
         remaining.discard(winner)
         winner_slope = level_slope / costs[winner]
+        meeting = []
         for q in remaining:
             value, value_slope, _ = bound[q]
             if value_slope < winner_slope:
-                limit = min(limit, _earliest(value - ratio, winner_slope - value_slope, ratio))
+                meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
@@ -675,9 +676,48 @@ class _IncrementalCount:
                 # below zero.)
                 money[g] = amount - level
                 slope[g] = amount_slope - level_slope
+        if meeting:
+            limit = self._sharpen(meeting, limit, before, ratio, winner_slope)
         self.bought.append(winner)
         self._record(limit, before)
         return True
+
+    def _sharpen(self, meeting, limit, before, ratio, winner_slope):
+        """The step's limit, given ``limit`` from all but its competitors' bounds.
+
+        A competitor's bound can be loose (set from its short supporters, or priced at an
+        earlier step) and meet the winner's line well before its level would, ending the count
+        early: each further count redoes a dozen steps, so competitors whose bound would end
+        this step first are priced in the state before the step (kept in ``before``). Both
+        bounds hold, so the competitor cannot win before the later of their meeting raises.
+        """
+        money, slope = self.money, self.slope
+        self.money, self.slope = before[1], before[2]
+        try:
+            for meets, q in sorted(meeting):
+                if meets >= limit:
+                    break
+                priced = self._price(q)
+                cost = self.engine.costs[q]
+                if priced[0] is None:
+                    _, total, money_slope = priced
+                    if money_slope > 0:
+                        meets = max(meets, _earliest(cost - total, money_slope, cost))
+                    else:
+                        meets = math.inf
+                else:
+                    value, level, level_slope, exact = priced
+                    value_slope = level_slope / cost
+                    self.bound[q] = (value, value_slope, exact)
+                    if value_slope < winner_slope:
+                        exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
+                        meets = max(meets, exact_meets)
+                    else:
+                        meets = math.inf
+                limit = min(limit, meets)
+        finally:
+            self.money, self.slope = money, slope
+        return limit
 
     def _record(self, limit, before):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
