@@ -27,7 +27,8 @@ Four things make the iterated variants fast enough for big budgets:
   of a project's supporters, ``(cost - money of S) / (supporters outside S)`` is at most its
   level, and the supporters short of the level when it was last priced (at the same step of
   the previous count, or earlier in this one), plus those with nothing left, give a bound that
-  is nearly tight whatever changed since. Only competitors it cannot rule out are priced.
+  is nearly tight whatever changed since. Only competitors it cannot rule out are priced, and
+  those whose looser bound would end the step's validity first (see ``_sharpen``).
 * The count that is kept is recomputed exactly by replaying its purchases, and the exact count
   (used when floating point cannot decide) handles voters in *money classes*: all voters
   holding the same amount share one class, so evaluating a project sorts a handful of classes.
