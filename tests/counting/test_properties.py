@@ -197,3 +197,164 @@ def test_the_float_count_resumed_between_raises_equals_the_exact_count(election,
         replayed = engine.replay(share + raise_, bought)
         assert replayed.purchases == exact.purchases
         assert replayed.money_left == exact.money_left
+
+
+@st.composite
+def tied_elections(draw, max_projects=6, max_voters=14):
+    """Elections built for near-ties: few distinct costs, in small units, and repeated ballots.
+
+    Equal costs and identical ballots make payment levels equal or a hair apart, and counting in
+    small units (costs times ``unit``) gives many raises that each change little: what resumed
+    counts, their hints and the bounds that rule competitors out must get exactly right.
+    """
+    count_projects = draw(st.integers(2, max_projects))
+    ids = [str(index) for index in range(1, count_projects + 1)]
+    unit = draw(st.sampled_from([1, 1, 3, 10]))
+    costs = draw(
+        st.lists(st.sampled_from([6, 12, 18, 30]), min_size=count_projects, max_size=count_projects)
+    )
+    patterns = draw(st.lists(st.sets(st.sampled_from(ids), min_size=1), min_size=1, max_size=4))
+    ballots = draw(st.lists(st.sampled_from(patterns), min_size=1, max_size=max_voters))
+    budget = draw(st.integers(6, 60)) * unit
+    return Election(
+        [Project(pid, cost * unit) for pid, cost in zip(ids, costs, strict=True)], budget, ballots
+    )
+
+
+def _engine(election, ties="lexico"):
+    from wagtail_participation.counting.equal_shares import EqualSharesCount
+
+    tie_breaking = make_tie_breaking(ties, election.costs, election.votes())
+    return EqualSharesCount(
+        election.costs, election.ballot_groups(), len(election.ballots), tie_breaking
+    )
+
+
+@common
+@given(tied_elections(), st.sampled_from(["lexico", "commune"]), st.integers(1, 4))
+def test_resumed_counts_raise_after_raise_equal_the_exact_count_on_near_ties(
+    election, ties, stride
+):
+    """Raise after raise, as iterate() does: every step after the first is resumed with the
+    previous count's purchases and poor supporters as hints, and must buy what the exact count
+    buys."""
+    engine = _engine(election, ties)
+    share = Fraction(election.budget, len(election.ballots))
+    for raise_ in range(0, 12 * stride, stride):
+        bought, _ = engine.next_raise_fast(share, raise_)
+        exact = engine.count(share + raise_)
+        assert [purchase.project for purchase in exact.purchases] == bought
+
+
+@common
+@given(tied_elections(), st.booleans())
+def test_skipping_raises_equals_one_unit_at_a_time_on_near_ties(election, exhaustive):
+    engine = _engine(election)
+    share = Fraction(election.budget, len(election.ballots))
+    _, kept, _ = engine.iterate(share, election.budget, exhaustive)
+    expected = one_unit_at_a_time(engine, share, election.budget, exhaustive)
+    if kept is None:
+        assert expected is None
+    else:
+        assert [purchase.project for purchase in kept.purchases] == expected[1]
+
+
+def _exact_level(amounts, cost):
+    """Water filling in fractions: the least cap whose payments add up to ``cost``."""
+    amounts = sorted(Fraction(amount) for amount in amounts)
+    paid = Fraction(0)
+    for poorer, amount in enumerate(amounts):
+        level = (cost - paid) / (len(amounts) - poorer)
+        if level <= amount:
+            return level
+        paid += amount
+    return None
+
+
+@common
+@given(
+    elections(max_projects=4, max_voters=12),
+    st.data(),
+)
+def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
+    """The bound that rules competitors out, for any guessed set of short supporters, with or
+    without the broke ones added, is at most the true level (else a winner could be missed);
+    and the level found from a guessed set, when the guess is accepted, is the true level."""
+    from wagtail_participation.counting.equal_shares import _getter, _IncrementalCount
+
+    engine = _engine(election)
+    counting = _IncrementalCount(engine, Fraction(election.budget, len(election.ballots)))
+    groups = len(engine.weights)
+    broke = data.draw(st.lists(st.booleans(), min_size=groups, max_size=groups))
+    counting.money = [
+        0.0 if is_broke else float(data.draw(st.integers(0, 40))) / 4 for is_broke in broke
+    ]
+    counting.slope = [0.0 if is_broke else 1.0 for is_broke in broke]
+    for p, (supporters, weights) in enumerate(engine.level_supporters):
+        assert weights is None or len(weights) == len(supporters)
+        voters = [
+            g
+            for g, w in zip(supporters, weights or [1] * len(supporters), strict=True)
+            for _ in range(w)
+        ]
+        level = _exact_level([counting.money[g] for g in voters], engine.costs[p])
+        counting.broke[p] = sum(1 for g in voters if broke[g])
+        chosen = data.draw(st.lists(st.sampled_from(range(len(supporters))), unique=True))
+        if chosen:
+            short = [supporters[i] for i in chosen]
+            short_weights = None if weights is None else tuple(weights[i] for i in chosen)
+            others = [supporters[i] for i in range(len(supporters)) if i not in chosen]
+            known = (
+                _getter(short),
+                short_weights,
+                sum(short_weights) if weights is not None else len(short),
+                _getter(others) if others else None,
+            )
+        else:
+            known = None
+        for with_broke in (None, counting.broke[p]):
+            if known is None and with_broke is None:
+                continue
+            found = counting._short_bound(p, 0.0, known, with_broke)
+            if found is not None and level is not None:
+                assert found[0] * engine.costs[p] <= level * (1 + 1e-9)
+        if known is not None and known[3] is not None and level is not None:
+            priced = counting._level_if_short(p, known)
+            if priced is not None:
+                assert abs(priced[1] - level) <= 1e-9 * level
+
+
+@common
+@given(
+    elections(max_projects=9, max_voters=40),
+    st.sampled_from(["lexico", "commune"]),
+    st.integers(1, 3),
+)
+def test_resumed_counts_raise_after_raise_equal_the_exact_count(election, ties, stride):
+    """Bigger elections, where winners change between raises and the previous count's winner,
+    priced first, must lose to a competitor that the lower bounds cannot rule out."""
+    engine = _engine(election, ties)
+    share = Fraction(election.budget, len(election.ballots))
+    for raise_ in range(0, 8 * stride, stride):
+        bought, _ = engine.next_raise_fast(share, raise_)
+        exact = engine.count(share + raise_)
+        assert [purchase.project for purchase in exact.purchases] == bought
+
+
+@common
+@given(st.one_of(elections(max_projects=9, max_voters=40), tied_elections()), st.integers(0, 3))
+def test_every_raise_a_count_claims_to_hold_for_buys_the_same(election, start):
+    """Jumping from count to count as iterate() does, the exact count at every raise each float
+    count claims to hold for buys the same: validity limits, including those sharpened by
+    pricing competitors whose bound would end a step early, are never too late."""
+    engine = _engine(election)
+    share = Fraction(election.budget, len(election.ballots))
+    raise_ = start
+    while raise_ < 60:
+        bought, valid_for = engine.next_raise_fast(share, raise_)
+        for later in range(raise_, raise_ + min(valid_for or 4, 60)):
+            exact = engine.count(share + later)
+            assert [purchase.project for purchase in exact.purchases] == bought
+        if valid_for is None:
+            return
+        raise_ += valid_for

@@ -6,21 +6,29 @@ supporters (``max_payment / cost``): each supporter pays at most ``max_payment``
 ones everything they have left. Arithmetic is exact (integers and fractions), as in pabutools,
 because ties decided by rounding would not be reproducible.
 
-Three things make the iterated variants fast enough for big budgets:
+Four things make the iterated variants fast enough for big budgets:
 
 * Each count also computes how far the share per voter can be raised before anything in it can
   change. All amounts are affine in the share while the count keeps the same shape, and a
   project's payment level is convex in its supporters' money, hence in the share while that
-  money is affine, so its current affine form bounds it from below; the count is then valid up
-  to the first raise where a bound meets the winner, a winner's poorer supporters become able
-  to pay the level, or an unaffordable project becomes affordable. (A higher share never leaves
-  a supporter less money nor a project a higher level, so those paying the level keep paying
-  it.) The iterated variants jump straight there instead of recounting for every one-unit
-  raise, which gives the same outcome as stepping one unit at a time.
+  money is affine, so its current affine form bounds it from below (as does any bound linear
+  in the money, see the next point); the count is then valid up to the first raise where a
+  bound meets the winner, a winner's poorer supporters become able to pay the level, or an
+  unaffordable project becomes affordable. (A higher share never leaves a supporter less money
+  nor a project a higher level, so those paying the level keep paying it.) The iterated
+  variants jump straight there instead of recounting for every one-unit raise, which gives the
+  same outcome as stepping one unit at a time.
 * Between raises, a count is resumed from its first step the raise can change, in floating
   point, with money kept per ballot group and a project's level found by sorting its
   supporters' money; any decision within rounding reach of the other choice is redone in
   fractions.
+* A resumed step mostly buys what the previous count bought there, so it prices that project
+  first, and rules competitors out without sorting their supporters when it can: for any set S
+  of a project's supporters, ``(cost - money of S) / (supporters outside S)`` is at most its
+  level, and the supporters short of the level when it was last priced (at the same step of
+  the previous count, or earlier in this one), plus those with nothing left, give a bound that
+  is nearly tight whatever changed since. Only competitors it cannot rule out are priced, and
+  those whose looser bound would end the step's validity first (see ``_sharpen``).
 * The count that is kept is recomputed exactly by replaying its purchases, and the exact count
   (used when floating point cannot decide) handles voters in *money classes*: all voters
   holding the same amount share one class, so evaluating a project sorts a handful of classes.
@@ -31,8 +39,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate
-from operator import mul
+from itertools import accumulate, compress
+from operator import itemgetter, mul, not_
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
 from .tie_breaking import TieBreaking
@@ -115,7 +123,9 @@ class EqualSharesCount:
                 voters = [g for g in groups for _ in range(self.weights[g])]
                 self.level_supporters.append((voters, None))
             else:
-                self.level_supporters.append((groups, [self.weights[g] for g in groups]))
+                self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
+        self.level_getters = [_getter(supporters) for supporters, _ in self.level_supporters]
+        self.group_getters = [_getter(groups) for groups in self.supporters]
         self._incremental = None
 
     def count(self, share) -> _Count:
@@ -344,15 +354,20 @@ class EqualSharesCount:
 class _IncrementalCount:
     """Equal Shares in floating point that remembers its steps between raises of the share.
 
-    Each step (one purchase) records what it changed and until which raise it stays valid. To
-    count at a higher raise, steps still valid are kept: their affine amounts are moved to the
-    new share, and only the later steps are undone and counted again.
+    Each step (one purchase) records the state before it and until which raise it stays valid.
+    To count at a higher raise, steps still valid are kept: their affine amounts are moved to
+    the new share, and the count is resumed from the first step that is no longer valid.
 
     Money is kept per ballot group (amount now and its slope in the raise), and a project's
     payment level is computed from its supporters when needed, by sorting their money. Keeping
     per-project tallies of money classes up to date instead cost a dictionary update for every
     project on the ballot of every supporter who paid, at every step, and made resuming a count
     several times slower than recomputing the few levels each step looks at.
+
+    A resumed count mostly buys what the previous one bought, at slightly different levels, so
+    a step first prices the project the previous count bought at that point, and a competitor
+    is priced exactly only if a cheap lower bound of its level cannot rule it out (see
+    ``_poor_bound``).
     """
 
     def __init__(self, engine: EqualSharesCount, initial_share: Fraction):
@@ -369,25 +384,56 @@ class _IncrementalCount:
         # (ratio, slope, exact ratio when no supporter is short of money, else None)
         self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
         self.bought = []
-        # Per step: (raise it stays valid until, projects it removed, whether the last of them
-        # was bought, bounds it replaced, groups it changed with their money and slope before,
-        # raise it was counted at).
+        # Per project, the supporters who could not pay its level when it was last priced in
+        # this count, as (money getter, their weights or None, how many voters, money getter
+        # of the others), or None if all could: see _poor_bound and _level_if_short.
+        self.poor = [None] * len(engine.costs)
+        self.priced = {}  # the same, for the projects priced in the step being counted
+        # Per project, how many of its supporters have nothing left (for _poor_bound).
+        self.broke = [0] * len(engine.costs)
+        # Per step: (raise it stays valid until, state before it, what it priced), the state
+        # being (raise it was counted at, money, slopes, remaining projects, bounds, purchases
+        # so far, self.poor, self.broke). Copying the money lists at every step costs less
+        # than logging the thousand groups a purchase changes and putting them back one by one.
         self.steps = []
+        # From the previous count, for the steps being counted again: what it bought at each
+        # step (the likely winners), what each step priced, and the latest pricing of each
+        # project up to the step being counted (self.hint_poor, kept up to date by _step).
+        self.hints = []
+        self.hint_priced = []
+        self.hint_from = 0
+        self.hint_poor = list(self.poor)
 
     def count(self, raises: int):
         if raises < self.raises:
-            # Validity limits look forward only: start again for a lower share.
+            # Validity limits look forward only: start again for a lower share, with what was
+            # counted as hints all the same.
+            steps, bought = self.steps, self.bought
             self.__init__(self.engine, self.initial_share)
+            self.hints = bought
+            self.hint_priced = [step[2] for step in steps]
         valid = 0
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
-        while len(self.steps) > valid:
-            self._undo()
+        if valid < len(self.steps):
+            self.hints = self.bought
+            self.hint_priced = [step[2] for step in self.steps[valid:]]
+            self.hint_from = valid
+            self._undo_to(valid)
         self._move_to(raises)
         while self._step():
             pass
         limit = min((step[0] for step in self.steps), default=math.inf)
         return list(self.bought), (None if limit == math.inf else limit - raises)
+
+    def _undo_to(self, valid):
+        """Go back to the state before step ``valid`` (at the raise it was counted at)."""
+        raises, money, slope, remaining, bound, bought, poor, broke = self.steps[valid][1]
+        del self.steps[valid:]
+        self.raises, self.money, self.slope = raises, money, slope
+        self.remaining, self.bound, self.poor, self.broke = remaining, bound, poor, broke
+        self.bought = self.bought[:bought]
+        self.hint_poor = list(poor)
 
     def _move_to(self, raises):
         delta = raises - self.raises
@@ -401,91 +447,187 @@ class _IncrementalCount:
             }
             self.raises = raises
 
-    def _undo(self):
-        _, removed, bought, replaced, changed, raises_then = self.steps.pop()
-        money, slope = self.money, self.slope
-        delta = self.raises - raises_then
-        for g, money_then, slope_then in changed:
-            money[g] = money_then + slope_then * delta
-            slope[g] = slope_then
-        if bought:
-            self.bought.pop()
-        self.remaining.update(removed)
-        for p, (value, value_slope, exact) in replaced.items():
-            self.bound[p] = (value + value_slope * delta, value_slope, exact)
+    def _price(self, p):
+        """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
+
+        None if its supporters cannot pay for it together, with their money and its slope.
+        Tries the supporters known to have been short of the level before (at this step of the
+        previous count, or when last priced) and sorts everyone's money only if they are not
+        exactly those short now. Remembers who is short, for _poor_bound and the next count.
+        """
+        engine = self.engine
+        cost, votes = engine.costs[p], engine.votes[p]
+        supporters, weights = engine.level_supporters[p]
+        everyone = engine.level_getters[p]
+        total = _weighted_sum(everyone(self.money), weights)
+        if total < cost * _ABOVE:
+            if total > cost * _BELOW:
+                raise _TooClose
+            return None, total, _weighted_sum(everyone(self.slope), weights)
+        for known in (self.hint_poor[p], self.poor[p]):
+            if known is not None:
+                level = self._level_if_short(p, known)
+                if level is not None:
+                    self.poor[p] = self.priced[p] = known
+                    return level
+        money_of = self.money.__getitem__
+        # Supporters from poorest to richest; the level is set by the first one who can pay
+        # what is still missing divided among those left (water filling). Whether a supporter
+        # can pay only turns true further along, so it is found by bisection.
+        order = sorted(supporters, key=money_of)
+        amounts = list(map(money_of, order))
+        if weights is None:
+            paid = list(accumulate(amounts, initial=0.0))
+            poorer = range(len(amounts) + 1)
+        else:
+            order_weights = list(map(engine.weights.__getitem__, order))
+            paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
+            poorer = list(accumulate(order_weights, initial=0))
+        low, high = 0, len(amounts) - 1
+        while low < high:
+            middle = (low + high) // 2
+            if (cost - paid[middle]) / (votes - poorer[middle]) <= amounts[middle]:
+                high = middle
+            else:
+                low = middle + 1
+        payers = votes - poorer[low]
+        level = (cost - paid[low]) / payers
+        if low == 0:
+            level_slope = 0.0
+            known = None
+        else:
+            poor = order[:low]
+            getter = _getter(poor)
+            poor_weights = None if weights is None else tuple(order_weights[:low])
+            level_slope = -_weighted_sum(getter(self.slope), poor_weights) / payers
+            known = (getter, poor_weights, poorer[low], _getter(order[low:]))
+        self.poor[p] = self.priced[p] = known
+        exact = Fraction(1, votes) if payers == votes else None
+        return level / cost, level, level_slope, exact
+
+    def _level_if_short(self, p, known):
+        """``p``'s pricing as ``_price`` returns it, if exactly ``known``'s supporters are short.
+
+        The level that those short of it pay all they have is ``(cost - their money) / the
+        others``; it is the level if they all have less and all the others at least as much.
+        Checking that takes a sum, a max and a min instead of a sort.
+        """
+        getter, weights, count, others = known
+        short = getter(self.money)
+        payers = self.engine.votes[p] - count
+        level = (self.engine.costs[p] - _weighted_sum(short, weights)) / payers
+        if max(short) >= level or min(others(self.money)) < level:
+            return None
+        level_slope = -_weighted_sum(getter(self.slope), weights) / payers
+        return level / self.engine.costs[p], level, level_slope, None
+
+    def _poor_bound(self, p, ratio):
+        """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
+
+        For any set S of supporters, ``(cost - money of S) / (voters outside S)`` is at most the
+        level (those outside S pay at most the level each, S at most all it has), with equality
+        when S is exactly those short of the level. S is taken as the supporters short of it
+        when ``p`` was last priced (in this count, or at this step of the previous one), plus
+        those with nothing left now: a valid bound whatever changed since, tight as long as few
+        supporters changed side, for a sum over S and a count over the supporters instead of a
+        sort. Linear in the money, so affine in the raise like the level.
+        Returns (bound, slope) or None.
+        """
+        hinted, latest = self.hint_poor[p], self.poor[p]
+        broke = self.broke[p]
+        attempts = []
+        if hinted is not None:
+            attempts.append((hinted, None))
+            if broke:
+                attempts.append((hinted, broke))
+        if latest is not None and latest is not hinted:
+            attempts.append((latest, broke))
+        if broke:
+            attempts.append((None, broke))
+        for known, with_broke in attempts:
+            found = self._short_bound(p, ratio, known, with_broke)
+            if found is not None:
+                if known is not None:
+                    # What served here is what the next count's step will try first.
+                    self.poor[p] = self.priced[p] = known
+                return found
+        return None
+
+    def _short_bound(self, p, ratio, known, broke):
+        """The bound of ``_poor_bound`` with S the supporters ``known`` to be short (none if
+        None), plus the ``broke`` ones with nothing left if not None."""
+        if known is None:
+            short_money = short_slope = 0.0
+            short = broke
+        else:
+            getter, weights, count, _ = known
+            short_money = _weighted_sum(getter(self.money), weights)
+            slopes = getter(self.slope)
+            short_slope = _weighted_sum(slopes, weights)
+            short = count
+            if broke is not None:
+                # Only supporters with nothing left have no slope (everyone else gains at
+                # least one unit per raise): those of S are not counted twice.
+                short += broke - _weighted_zeros(slopes, weights)
+        cost = self.engine.costs[p]
+        payers = self.engine.votes[p] - short
+        left = cost - short_money
+        rounding = (cost + short_money) * _TOLERANCE
+        if payers <= 0 or left <= ratio * cost * payers * _ABOVE + rounding:
+            return None
+        return left / payers / cost, -short_slope / payers / cost
 
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
         engine = self.engine
-        costs, tie_keys, votes, level_supporters = (
-            engine.costs,
-            engine.tie_keys,
-            engine.votes,
-            engine.level_supporters,
-        )
+        costs, tie_keys = engine.costs, engine.tie_keys
         money, slope = self.money, self.slope
-        money_of, slope_of, weight_of = (
-            money.__getitem__,
-            slope.__getitem__,
-            engine.weights.__getitem__,
-        )
         remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
-        removed, replaced = [], {}
+        before = (
+            self.raises,
+            money[:],
+            slope[:],
+            set(remaining),
+            dict(bound),
+            len(self.bought),
+            list(self.poor),
+            list(self.broke),
+        )
+        self.priced = {}
+        hint_step = len(self.steps) - self.hint_from
+        if 0 <= hint_step < len(self.hint_priced):
+            for p, known in self.hint_priced[hint_step].items():
+                self.hint_poor[p] = known
+        removed = []
         limit = math.inf
         best = None
-        for p in sorted(remaining, key=lambda p: bound[p][0]):
-            if best is not None and bound[p][0] > best[0] * _ABOVE:
-                break
-            cost = costs[p]
-            supporters, weights = level_supporters[p]
-            if weights is None:
-                total = sum(map(money_of, supporters))
-            else:
-                total = sum(map(mul, map(money_of, supporters), weights))
-            if total < cost * _ABOVE:
-                if total > cost * _BELOW:
-                    raise _TooClose
+        candidates = sorted(remaining, key=lambda p: bound[p][0])
+        position = len(self.bought)
+        if position < len(self.hints) and self.hints[position] in remaining:
+            # Price the likely winner first: competitors are then ruled out against it.
+            hint = self.hints[position]
+            candidates.remove(hint)
+            candidates.insert(0, hint)
+        for p in candidates:
+            if best is not None:
+                if bound[p][0] > best[0] * _ABOVE:
+                    break
+                ruled_out = self._poor_bound(p, best[0])
+                if ruled_out is not None:
+                    bound[p] = (ruled_out[0], ruled_out[1], None)
+                    continue
+            priced = self._price(p)
+            if priced[0] is None:
+                _, total, money_slope = priced
                 removed.append(p)
-                if weights is None:
-                    money_slope = sum(map(slope_of, supporters))
-                else:
-                    money_slope = sum(map(mul, map(slope_of, supporters), weights))
+                cost = costs[p]
                 if money_slope > 0:
                     limit = min(limit, _earliest(cost - total, money_slope, cost))
                 continue
-            # Supporters from poorest to richest; the level is set by the first one who can
-            # pay what is still missing divided among those left (water filling). Whether a
-            # supporter can pay only turns true further along, so it is found by bisection.
-            order = sorted(supporters, key=money_of)
-            amounts = list(map(money_of, order))
-            if weights is None:
-                paid = list(accumulate(amounts, initial=0.0))
-                poorer = range(len(amounts))
-            else:
-                order_weights = list(map(weight_of, order))
-                paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
-                poorer = list(accumulate(order_weights, initial=0))
-            low, high = 0, len(amounts) - 1
-            while low < high:
-                middle = (low + high) // 2
-                if (cost - paid[middle]) / (votes[p] - poorer[middle]) <= amounts[middle]:
-                    high = middle
-                else:
-                    low = middle + 1
-            payers = votes[p] - poorer[low]
-            level = (cost - paid[low]) / payers
-            if weights is None:
-                level_slope = -sum(map(slope_of, order[:low])) / payers
-            else:
-                poor_slopes = map(mul, map(slope_of, order[:low]), order_weights)
-                level_slope = -sum(poor_slopes) / payers
-            ratio = level / cost
-            exact = Fraction(1, votes[p]) if payers == votes[p] else None
-            if p not in replaced:
-                replaced[p] = bound[p]
-            bound[p] = (ratio, level_slope / cost, exact)
+            ratio, level, level_slope, exact = priced
+            bound[p] = (ratio, level_slope / costs[p], exact)
             if best is None or ratio < best[0] * _BELOW:
                 best = (ratio, p, level, level_slope, exact)
             elif ratio <= best[0] * _ABOVE:
@@ -496,40 +638,107 @@ class _IncrementalCount:
         remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(limit, removed, False, replaced, [])
+                self._record(limit, before)
             return False
         ratio, winner, level, level_slope, _ = best
         remaining.discard(winner)
-        removed.append(winner)
         winner_slope = level_slope / costs[winner]
+        meeting = []
         for q in remaining:
             value, value_slope, _ = bound[q]
             if value_slope < winner_slope:
-                limit = min(limit, _earliest(value - ratio, winner_slope - value_slope, ratio))
+                meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
-        changed = []
-        for g in engine.supporters[winner]:
-            amount, amount_slope = money[g], slope[g]
+        # As in _earliest, with one margin for all: each gap is at most the level.
+        margin = 2 * level * _TOLERANCE
+        groups = engine.supporters[winner]
+        weights, ballots, broke = engine.weights, engine.ballots, self.broke
+        fetch = engine.group_getters[winner]
+        for g, amount, amount_slope in zip(groups, fetch(money), fetch(slope), strict=True):
+            if not amount_slope:
+                continue  # had nothing left already (no one else lacks a slope)
             if amount < level:
-                if amount_slope == 0.0 and amount == 0.0:
-                    continue  # had nothing left already
                 if amount_slope > level_slope:
-                    limit = min(limit, _earliest(level - amount, amount_slope - level_slope, level))
+                    crossing = (level - amount - margin) / (
+                        (amount_slope - level_slope) * _ABOVE + margin
+                    )
+                    if crossing < limit:
+                        limit = max(0.0, crossing)
                 money[g] = 0.0
                 slope[g] = 0.0
+                weight = weights[g]
+                for q in ballots[g]:
+                    broke[q] += weight
             else:
                 # Even with nothing left, a supporter who paid the level keeps a slope: a
-                # higher share would leave them some money.
-                left = amount - level
-                money[g] = left if left > 0.0 else 0.0
+                # higher share would leave them some money. (amount >= level, so no rounding
+                # below zero.)
+                money[g] = amount - level
                 slope[g] = amount_slope - level_slope
-            changed.append((g, amount, amount_slope))
+        if meeting:
+            limit = self._sharpen(meeting, limit, before, ratio, winner_slope)
         self.bought.append(winner)
-        self._record(limit, removed, True, replaced, changed)
+        self._record(limit, before)
         return True
 
-    def _record(self, limit, removed, bought, replaced, changed):
+    def _sharpen(self, meeting, limit, before, ratio, winner_slope):
+        """The step's limit, given ``limit`` from all but its competitors' bounds.
+
+        A competitor's bound can be loose (set from its short supporters, or priced at an
+        earlier step) and meet the winner's line well before its level would, ending the count
+        early: each further count redoes a dozen steps, so competitors whose bound would end
+        this step first are priced in the state before the step (kept in ``before``). Both
+        bounds hold, so the competitor cannot win before the later of their meeting raises.
+        """
+        money, slope = self.money, self.slope
+        self.money, self.slope = before[1], before[2]
+        try:
+            for meets, q in sorted(meeting):
+                if meets >= limit:
+                    break
+                priced = self._price(q)
+                cost = self.engine.costs[q]
+                if priced[0] is None:
+                    _, total, money_slope = priced
+                    if money_slope > 0:
+                        meets = max(meets, _earliest(cost - total, money_slope, cost))
+                    else:
+                        meets = math.inf
+                else:
+                    value, level, level_slope, exact = priced
+                    value_slope = level_slope / cost
+                    self.bound[q] = (value, value_slope, exact)
+                    if value_slope < winner_slope:
+                        exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
+                        meets = max(meets, exact_meets)
+                    else:
+                        meets = math.inf
+                limit = min(limit, meets)
+        finally:
+            self.money, self.slope = money, slope
+        return limit
+
+    def _record(self, limit, before):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, removed, bought, replaced, changed, self.raises))
+        self.steps.append((valid_until, before, self.priced))
+
+
+def _getter(indexes):
+    """Fetches these indexes of a list as a tuple, in one C call (itemgetter returns a single
+    value, not a tuple, for one index)."""
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda values: (values[index],)
+    return itemgetter(*indexes)
+
+
+def _weighted_sum(values, weights):
+    return sum(values) if weights is None else sum(map(mul, values, weights))
+
+
+def _weighted_zeros(values, weights):
+    if weights is None:
+        return values.count(0.0)
+    return sum(compress(weights, map(not_, values)))
