@@ -238,9 +238,12 @@ def test_resumed_counts_raise_after_raise_equal_the_exact_count_on_near_ties(
     """Raise after raise, as iterate() does: every step after the first is resumed with the
     previous count's purchases and poor supporters as hints, and must buy what the exact count
     buys."""
-    engine = _engine(election, ties)
+    _assert_resumed_counts_buy_what_exact_counts_buy(_engine(election, ties), election, 12, stride)
+
+
+def _assert_resumed_counts_buy_what_exact_counts_buy(engine, election, raises, stride):
     share = Fraction(election.budget, len(election.ballots))
-    for raise_ in range(0, 12 * stride, stride):
+    for raise_ in range(0, raises * stride, stride):
         bought, _ = engine.next_raise_fast(share, raise_)
         exact = engine.count(share + raise_)
         assert [purchase.project for purchase in exact.purchases] == bought
@@ -333,12 +336,7 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
 def test_resumed_counts_raise_after_raise_equal_the_exact_count(election, ties, stride):
     """Bigger elections, where winners change between raises and the previous count's winner,
     priced first, must lose to a competitor that the lower bounds cannot rule out."""
-    engine = _engine(election, ties)
-    share = Fraction(election.budget, len(election.ballots))
-    for raise_ in range(0, 8 * stride, stride):
-        bought, _ = engine.next_raise_fast(share, raise_)
-        exact = engine.count(share + raise_)
-        assert [purchase.project for purchase in exact.purchases] == bought
+    _assert_resumed_counts_buy_what_exact_counts_buy(_engine(election, ties), election, 8, stride)
 
 
 @common

@@ -114,12 +114,10 @@ def _page_query(page_class, joined):
         if parent._meta.db_table != Page._meta.db_table
     )
     select = f"{columns.sql()}, {_may_have_view_restrictions_sql()}"
-    order_by = ""
     if joined is not None:
         select += f", {joined.select}"
         joins += f" {joined.join}"
-        order_by = f" ORDER BY {joined.order_by}" if joined.order_by else ""
-    sql = f"SELECT {select} FROM {base}{joins} WHERE {rows.column(Page, 'pk')} = %s{order_by}"
+    sql = f"SELECT {select} FROM {base}{joins} WHERE {rows.column(Page, 'pk')} = %s"
     return sql, columns
 
 

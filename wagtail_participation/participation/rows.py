@@ -182,11 +182,10 @@ def instances_from_json(columns, value):
 
 
 class JoinedShape(NamedTuple):
-    """SQL read along with another query: columns, a LEFT JOIN clause, an ORDER BY."""
+    """SQL read along with another query: columns and a LEFT JOIN clause (one row each)."""
 
     select: str
     join: str
-    order_by: str = ""
 
 
 class Joined(NamedTuple):
@@ -306,9 +305,10 @@ def insert(instances):
         return instances
     model = type(instances[0])
     fields = _insert_fields(model)
+    db = _database()
     params = []
     for instance in instances:
-        params += _values(_database(), instance)
+        params += _values(db, instance)
     if connection.features.can_return_rows_from_bulk_insert:
         keys = [row[0] for row in fetch_all(_insert_sql(model, len(instances)), params)]
     else:  # pragma: no cover - SQLite before 3.35
