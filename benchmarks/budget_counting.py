@@ -10,7 +10,8 @@ the speed-up, and fails if any outcome differs. ``--quick`` skips the pabutools 
 largest file (minutes) and uses the time stored with the fixtures instead.
 
 It also counts one budget in units and in hundredths (costs and envelope times 100) with
-Equal Shares: the two times should stay within 2x of each other.
+Equal Shares, the fastest of five alternating runs each: the two times should stay within 2x
+of each other.
 
 The last line is ``result: budget_counting ratio=X target=100 PASS|BELOW``, where X is the
 Equal Shares speed-up on the largest file (the one the target is about).
@@ -32,6 +33,7 @@ from wagtail_participation.counting import Election, Project, count, read_pabuli
 
 TARGET = 100
 SMALL_UNIT_TARGET = 2.0
+SMALL_UNIT_REPEATS = 5
 SMALL_UNIT_FILE = "Poland_Wieliczka_2023_Green_Budget.pb"
 RULES = {"greedy": "greedy", "mes": "mes"}
 
@@ -104,17 +106,24 @@ def main(argv=None) -> int:
     return 1 if differences else 0
 
 
-def small_units(election: Election) -> bool:
-    """Time Equal Shares on the same budget in units and in hundredths of a unit."""
+def small_units(election: Election, repeats: int = SMALL_UNIT_REPEATS) -> bool:
+    """Time Equal Shares on the same budget in units and in hundredths of a unit.
+
+    The machine is shared: each variant is timed ``repeats`` times, units and hundredths
+    alternating so that a busy moment does not fall on one of them only, and the fastest time
+    of each is kept.
+    """
     in_hundredths = Election(
         [Project(project.id, project.cost * 100) for project in election.projects],
         election.budget * 100,
         election.ballots,
     )
     times = {}
-    for name, variant in (("units", election), ("hundredths", in_hundredths)):
-        for rule in ("mes", "equalshares-add1"):
-            _, times[name, rule] = timed(count, variant, rule, "lexico")
+    for _ in range(repeats):
+        for name, variant in (("units", election), ("hundredths", in_hundredths)):
+            for rule in ("mes", "equalshares-add1"):
+                _, took = timed(count, variant, rule, "lexico")
+                times[name, rule] = min(took, times.get((name, rule), took))
     worst = max(
         times["hundredths", rule] / times["units", rule] for rule in ("mes", "equalshares-add1")
     )
@@ -122,7 +131,7 @@ def small_units(election: Election) -> bool:
         print(
             f"small units, {rule}: {times['units', rule]:.3f} s in units, "
             f"{times['hundredths', rule]:.3f} s in hundredths "
-            f"({times['hundredths', rule] / times['units', rule]:.2f}x)"
+            f"({times['hundredths', rule] / times['units', rule]:.2f}x, fastest of {repeats})"
         )
     print(f"small units: worst ratio {worst:.2f}x (target within {SMALL_UNIT_TARGET:.0f}x)")
     return worst <= SMALL_UNIT_TARGET

@@ -283,7 +283,7 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
     """The bound that rules competitors out, for any guessed set of short supporters, with or
     without the broke ones added, is at most the true level (else a winner could be missed);
     and the level found from a guessed set, when the guess is accepted, is the true level."""
-    from wagtail_participation.counting.equal_shares import _getter, _IncrementalCount
+    from wagtail_participation.counting.equal_shares import _IncrementalCount, _Short
 
     engine = _engine(election)
     counting = _IncrementalCount(engine, Fraction(election.budget, len(election.ballots)))
@@ -304,15 +304,11 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
         counting.broke[p] = sum(1 for g in voters if broke[g])
         chosen = data.draw(st.lists(st.sampled_from(range(len(supporters))), unique=True))
         if chosen:
-            short = [supporters[i] for i in chosen]
-            short_weights = None if weights is None else tuple(weights[i] for i in chosen)
-            others = [supporters[i] for i in range(len(supporters)) if i not in chosen]
-            known = (
-                _getter(short),
-                short_weights,
-                sum(short_weights) if weights is not None else len(short),
-                _getter(others) if others else None,
-            )
+            rest = [i for i in range(len(supporters)) if i not in chosen]
+            order = [supporters[i] for i in chosen + rest]
+            order_weights = None if weights is None else [weights[i] for i in chosen + rest]
+            short_voters = len(chosen) if weights is None else sum(order_weights[: len(chosen)])
+            known = _Short(order, len(chosen), weights, order_weights, short_voters)
         else:
             known = None
         for with_broke in (None, counting.broke[p]):
@@ -321,7 +317,7 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
             found = counting._short_bound(p, 0.0, known, with_broke)
             if found is not None and level is not None:
                 assert found[0] * engine.costs[p] <= level * (1 + 1e-9)
-        if known is not None and known[3] is not None and level is not None:
+        if known is not None and known.others_money_of is not None and level is not None:
             priced = counting._level_if_short(p, known)
             if priced is not None:
                 assert abs(priced[1] - level) <= 1e-9 * level

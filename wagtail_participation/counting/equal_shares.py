@@ -37,9 +37,10 @@ Four things make the iterated variants fast enough for big budgets:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import accumulate, compress
+from itertools import chain, compress
 from operator import itemgetter, mul, not_
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
@@ -125,6 +126,11 @@ class EqualSharesCount:
             else:
                 self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
         self.level_getters = [_getter(supporters) for supporters, _ in self.level_supporters]
+        # Each group's ballot, once per voter in the group: counting the projects on the
+        # ballots of some groups counts their voters.
+        self.voter_ballots = [
+            ballot * weight for ballot, weight in zip(self.ballots, self.weights, strict=True)
+        ]
         self.group_getters = [_getter(groups) for groups in self.supporters]
         self._incremental = None
 
@@ -351,15 +357,43 @@ class EqualSharesCount:
         return purchases, losers
 
 
+class _Short:
+    """The supporters of a project who were short of its level when it was last priced.
+
+    ``order`` is its supporters from poorest to richest then (one entry per voter, or per group
+    with ``weights``), the first ``first_payer`` of them short; ``voters`` counts them.
+    """
+
+    __slots__ = ("order", "first_payer", "weights", "voters", "money_of", "others_money_of")
+
+    def __init__(self, order, first_payer, weights, order_weights, voters):
+        self.order = order
+        self.first_payer = first_payer
+        self.weights = None if weights is None else tuple(order_weights[:first_payer])
+        self.voters = voters
+        self.money_of = _getter(order[:first_payer])
+        self.others_money_of = _getter(order[first_payer:]) if first_payer < len(order) else None
+
+    def groups(self):
+        """The groups short of the level, and those paying it, each group once."""
+        short, paying = self.order[: self.first_payer], self.order[self.first_payer :]
+        if self.weights is None:
+            # One entry per voter: a group of several voters is listed once here.
+            return tuple(dict.fromkeys(short)), tuple(dict.fromkeys(paying))
+        return short, paying
+
+
 class _IncrementalCount:
     """Equal Shares in floating point that remembers its steps between raises of the share.
 
-    Each step (one purchase) records the state before it and until which raise it stays valid.
-    To count at a higher raise, steps still valid are kept: their affine amounts are moved to
-    the new share, and the count is resumed from the first step that is no longer valid.
+    Each step (one purchase) records until which raise it stays valid, and every few steps the
+    state before it. To count at a higher raise, steps still valid are kept: their affine
+    amounts are moved to the new share, and the count is resumed from the last saved state at
+    or before the first step that is no longer valid.
 
     Money is kept per ballot group (amount now and its slope in the raise), and a project's
-    payment level is computed from its supporters when needed, by sorting their money. Keeping
+    payment level is computed from its supporters when needed, by sorting their money (in the
+    order of its last pricing, which is nearly sorted already). Keeping
     per-project tallies of money classes up to date instead cost a dictionary update for every
     project on the ballot of every supporter who paid, at every step, and made resuming a count
     several times slower than recomputing the few levels each step looks at.
@@ -374,6 +408,11 @@ class _IncrementalCount:
         self.engine = engine
         self.initial_share = initial_share
         self.raises = 0
+        # A resumed count starts again from the state saved at a checkpoint at or before its
+        # first step no longer valid, and recounts the steps in between. Saving the money lists
+        # costs in proportion to the ballot groups: with many groups, saving them at every
+        # step cost more than recounting a few steps.
+        self.checkpoint_every = max(1, round(math.sqrt(len(engine.weights) / 1000)))
         share = float(initial_share)
         votes = engine.votes
         projects = range(len(engine.costs))
@@ -391,10 +430,11 @@ class _IncrementalCount:
         self.priced = {}  # the same, for the projects priced in the step being counted
         # Per project, how many of its supporters have nothing left (for _poor_bound).
         self.broke = [0] * len(engine.costs)
-        # Per step: (raise it stays valid until, state before it, what it priced), the state
-        # being (raise it was counted at, money, slopes, remaining projects, bounds, purchases
-        # so far, self.poor, self.broke). Copying the money lists at every step costs less
-        # than logging the thousand groups a purchase changes and putting them back one by one.
+        # Per step: (raise it stays valid until, state before it or None, what it priced), the
+        # state being (raise it was counted at, money, slopes, remaining projects, bounds,
+        # purchases so far, self.poor, self.broke), saved every self.checkpoint_every steps.
+        # Copying the money lists costs less than logging the thousand groups a purchase
+        # changes and putting them back one by one.
         self.steps = []
         # From the previous count, for the steps being counted again: what it bought at each
         # step (the likely winners), what each step priced, and the latest pricing of each
@@ -416,6 +456,7 @@ class _IncrementalCount:
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
         if valid < len(self.steps):
+            valid -= valid % self.checkpoint_every
             self.hints = self.bought
             self.hint_priced = [step[2] for step in self.steps[valid:]]
             self.hint_from = valid
@@ -427,7 +468,8 @@ class _IncrementalCount:
         return list(self.bought), (None if limit == math.inf else limit - raises)
 
     def _undo_to(self, valid):
-        """Go back to the state before step ``valid`` (at the raise it was counted at)."""
+        """Go back to the state before step ``valid``, a checkpoint (at the raise it was counted
+        at)."""
         raises, money, slope, remaining, bound, bought, poor, broke = self.steps[valid][1]
         del self.steps[valid:]
         self.raises, self.money, self.slope = raises, money, slope
@@ -464,43 +506,55 @@ class _IncrementalCount:
             if total > cost * _BELOW:
                 raise _TooClose
             return None, total, _weighted_sum(everyone(self.slope), weights)
-        for known in (self.hint_poor[p], self.poor[p]):
-            if known is not None:
-                level = self._level_if_short(p, known)
-                if level is not None:
-                    self.poor[p] = self.priced[p] = known
-                    return level
+        hinted = self.hint_poor[p]
+        known = hinted if hinted is not None else self.poor[p]
+        if known is not None:
+            level = self._level_if_short(p, known)
+            if level is not None:
+                self.poor[p] = self.priced[p] = known
+                return level
         money_of = self.money.__getitem__
         # Supporters from poorest to richest; the level is set by the first one who can pay
-        # what is still missing divided among those left (water filling). Whether a supporter
-        # can pay only turns true further along, so it is found by bisection.
-        order = sorted(supporters, key=money_of)
+        # what is still missing divided among those left (water filling). Sorting the order of
+        # the last pricing, which few raises or purchases change much, is quicker than sorting
+        # from scratch, and the first payer is then near where it was.
+        order = sorted(supporters if known is None else known.order, key=money_of)
         amounts = list(map(money_of, order))
+        last = len(amounts) - 1
+        first_payer = 0 if known is None else min(known.first_payer, last)
         if weights is None:
-            paid = list(accumulate(amounts, initial=0.0))
-            poorer = range(len(amounts) + 1)
+            order_weights = None
+            paid = sum(amounts[:first_payer])
+            poorer = first_payer
         else:
             order_weights = list(map(engine.weights.__getitem__, order))
-            paid = list(accumulate(map(mul, amounts, order_weights), initial=0.0))
-            poorer = list(accumulate(order_weights, initial=0))
-        low, high = 0, len(amounts) - 1
-        while low < high:
-            middle = (low + high) // 2
-            if (cost - paid[middle]) / (votes - poorer[middle]) <= amounts[middle]:
-                high = middle
-            else:
-                low = middle + 1
-        payers = votes - poorer[low]
-        level = (cost - paid[low]) / payers
-        if low == 0:
+            paid = sum(map(mul, amounts[:first_payer], order_weights[:first_payer]))
+            poorer = sum(order_weights[:first_payer])
+        # Whether a supporter can pay what is still missing divided among the others turns
+        # true only further along the order.
+        while first_payer < last and (cost - paid) / (votes - poorer) > amounts[first_payer]:
+            weight = 1 if weights is None else order_weights[first_payer]
+            paid += amounts[first_payer] * weight
+            poorer += weight
+            first_payer += 1
+        while first_payer:
+            before = first_payer - 1
+            weight = 1 if weights is None else order_weights[before]
+            if (cost - paid + amounts[before] * weight) / (votes - poorer + weight) > amounts[
+                before
+            ]:
+                break
+            paid -= amounts[before] * weight
+            poorer -= weight
+            first_payer = before
+        payers = votes - poorer
+        level = (cost - paid) / payers
+        if first_payer == 0:
             level_slope = 0.0
             known = None
         else:
-            poor = order[:low]
-            getter = _getter(poor)
-            poor_weights = None if weights is None else tuple(order_weights[:low])
-            level_slope = -_weighted_sum(getter(self.slope), poor_weights) / payers
-            known = (getter, poor_weights, poorer[low], _getter(order[low:]))
+            known = _Short(order, first_payer, weights, order_weights, poorer)
+            level_slope = -_weighted_sum(known.money_of(self.slope), known.weights) / payers
         self.poor[p] = self.priced[p] = known
         exact = Fraction(1, votes) if payers == votes else None
         return level / cost, level, level_slope, exact
@@ -512,7 +566,8 @@ class _IncrementalCount:
         others``; it is the level if they all have less and all the others at least as much.
         Checking that takes a sum, a max and a min instead of a sort.
         """
-        getter, weights, count, others = known
+        getter, weights, count = known.money_of, known.weights, known.voters
+        others = known.others_money_of
         short = getter(self.money)
         payers = self.engine.votes[p] - count
         level = (self.engine.costs[p] - _weighted_sum(short, weights)) / payers
@@ -534,23 +589,17 @@ class _IncrementalCount:
         Returns (bound, slope) or None.
         """
         hinted, latest = self.hint_poor[p], self.poor[p]
-        broke = self.broke[p]
-        attempts = []
-        if hinted is not None:
-            attempts.append((hinted, None))
-            if broke:
-                attempts.append((hinted, broke))
-        if latest is not None and latest is not hinted:
-            attempts.append((latest, broke))
-        if broke:
-            attempts.append((None, broke))
-        for known, with_broke in attempts:
-            found = self._short_bound(p, ratio, known, with_broke)
-            if found is not None:
-                if known is not None:
+        broke = self.broke[p] or None
+        # Adding those with nothing left to S can only raise the bound.
+        for known in (hinted, latest if latest is not hinted else None):
+            if known is not None:
+                found = self._short_bound(p, ratio, known, broke)
+                if found is not None:
                     # What served here is what the next count's step will try first.
                     self.poor[p] = self.priced[p] = known
-                return found
+                    return found
+        if broke:
+            return self._short_bound(p, ratio, None, broke)
         return None
 
     def _short_bound(self, p, ratio, known, broke):
@@ -560,7 +609,7 @@ class _IncrementalCount:
             short_money = short_slope = 0.0
             short = broke
         else:
-            getter, weights, count, _ = known
+            getter, weights, count = known.money_of, known.weights, known.voters
             short_money = _weighted_sum(getter(self.money), weights)
             slopes = getter(self.slope)
             short_slope = _weighted_sum(slopes, weights)
@@ -585,16 +634,18 @@ class _IncrementalCount:
         remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
-        before = (
-            self.raises,
-            money[:],
-            slope[:],
-            set(remaining),
-            dict(bound),
-            len(self.bought),
-            list(self.poor),
-            list(self.broke),
-        )
+        checkpoint = None
+        if len(self.steps) % self.checkpoint_every == 0:
+            checkpoint = (
+                self.raises,
+                money[:],
+                slope[:],
+                set(remaining),
+                dict(bound),
+                len(self.bought),
+                list(self.poor),
+                list(self.broke),
+            )
         self.priced = {}
         hint_step = len(self.steps) - self.hint_from
         if 0 <= hint_step < len(self.hint_priced):
@@ -638,91 +689,86 @@ class _IncrementalCount:
         remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(limit, before)
+                self._record(limit, checkpoint)
             return False
         ratio, winner, level, level_slope, _ = best
+        short = self.poor[winner]
         remaining.discard(winner)
+        # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
+        # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
+        # poorer ones, who pay everything they have, can change side.
+        # As in _earliest, with one margin for all: each gap is at most the level.
+        groups = engine.supporters[winner]
+        if short is None:
+            short_groups, payers = (), groups
+        else:
+            short_groups, payers = short.groups()
+        # Those short of the level with money left pay it all; the others already had nothing.
+        newly_broke = list(compress(short_groups, map(slope.__getitem__, short_groups)))
+        margin = 2 * level * _TOLERANCE
+        for g in newly_broke:
+            crossing = (level - money[g] - margin) / ((slope[g] - level_slope) * _ABOVE + margin)
+            if crossing < limit:
+                limit = max(0.0, crossing)
         winner_slope = level_slope / costs[winner]
         meeting = []
         for q in remaining:
             value, value_slope, _ = bound[q]
             if value_slope < winner_slope:
                 meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
-        # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
-        # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
-        # poorer ones, who pay everything they have, can change side.
-        # As in _earliest, with one margin for all: each gap is at most the level.
-        margin = 2 * level * _TOLERANCE
-        groups = engine.supporters[winner]
-        weights, ballots, broke = engine.weights, engine.ballots, self.broke
-        fetch = engine.group_getters[winner]
-        for g, amount, amount_slope in zip(groups, fetch(money), fetch(slope), strict=True):
-            if not amount_slope:
-                continue  # had nothing left already (no one else lacks a slope)
-            if amount < level:
-                if amount_slope > level_slope:
-                    crossing = (level - amount - margin) / (
-                        (amount_slope - level_slope) * _ABOVE + margin
-                    )
-                    if crossing < limit:
-                        limit = max(0.0, crossing)
-                money[g] = 0.0
-                slope[g] = 0.0
-                weight = weights[g]
-                for q in ballots[g]:
-                    broke[q] += weight
-            else:
-                # Even with nothing left, a supporter who paid the level keeps a slope: a
-                # higher share would leave them some money. (amount >= level, so no rounding
-                # below zero.)
-                money[g] = amount - level
-                slope[g] = amount_slope - level_slope
         if meeting:
-            limit = self._sharpen(meeting, limit, before, ratio, winner_slope)
+            limit = self._sharpen(meeting, limit, ratio, winner_slope)
+        # Even with nothing left, a supporter who paid the level keeps a slope: a higher share
+        # would leave them some money. (amount >= level, so no rounding below zero.)
+        for g in payers:
+            money[g] -= level
+            slope[g] -= level_slope
+        for g in newly_broke:
+            money[g] = slope[g] = 0.0
+        broke = self.broke
+        for q, voters in Counter(
+            chain.from_iterable(map(engine.voter_ballots.__getitem__, newly_broke))
+        ).items():
+            broke[q] += voters
         self.bought.append(winner)
-        self._record(limit, before)
+        self._record(limit, checkpoint)
         return True
 
-    def _sharpen(self, meeting, limit, before, ratio, winner_slope):
+    def _sharpen(self, meeting, limit, ratio, winner_slope):
         """The step's limit, given ``limit`` from all but its competitors' bounds.
 
         A competitor's bound can be loose (set from its short supporters, or priced at an
         earlier step) and meet the winner's line well before its level would, ending the count
         early: each further count redoes a dozen steps, so competitors whose bound would end
-        this step first are priced in the state before the step (kept in ``before``). Both
-        bounds hold, so the competitor cannot win before the later of their meeting raises.
+        this step first are priced (in the state before the purchase). Both bounds hold, so
+        the competitor cannot win before the later of their meeting raises.
         """
-        money, slope = self.money, self.slope
-        self.money, self.slope = before[1], before[2]
-        try:
-            for meets, q in sorted(meeting):
-                if meets >= limit:
-                    break
-                priced = self._price(q)
-                cost = self.engine.costs[q]
-                if priced[0] is None:
-                    _, total, money_slope = priced
-                    if money_slope > 0:
-                        meets = max(meets, _earliest(cost - total, money_slope, cost))
-                    else:
-                        meets = math.inf
+        for meets, q in sorted(meeting):
+            if meets >= limit:
+                break
+            priced = self._price(q)
+            cost = self.engine.costs[q]
+            if priced[0] is None:
+                _, total, money_slope = priced
+                if money_slope > 0:
+                    meets = max(meets, _earliest(cost - total, money_slope, cost))
                 else:
-                    value, level, level_slope, exact = priced
-                    value_slope = level_slope / cost
-                    self.bound[q] = (value, value_slope, exact)
-                    if value_slope < winner_slope:
-                        exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
-                        meets = max(meets, exact_meets)
-                    else:
-                        meets = math.inf
-                limit = min(limit, meets)
-        finally:
-            self.money, self.slope = money, slope
+                    meets = math.inf
+            else:
+                value, level, level_slope, exact = priced
+                value_slope = level_slope / cost
+                self.bound[q] = (value, value_slope, exact)
+                if value_slope < winner_slope:
+                    exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
+                    meets = max(meets, exact_meets)
+                else:
+                    meets = math.inf
+            limit = min(limit, meets)
         return limit
 
-    def _record(self, limit, before):
+    def _record(self, limit, checkpoint):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, before, self.priced))
+        self.steps.append((valid_until, checkpoint, self.priced))
 
 
 def _getter(indexes):
