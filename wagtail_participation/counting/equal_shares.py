@@ -374,14 +374,6 @@ class _Short:
         self.money_of = _getter(order[:first_payer])
         self.others_money_of = _getter(order[first_payer:]) if first_payer < len(order) else None
 
-    def groups(self):
-        """The groups short of the level, and those paying it, each group once."""
-        short, paying = self.order[: self.first_payer], self.order[self.first_payer :]
-        if self.weights is None:
-            # One entry per voter: a group of several voters is listed once here.
-            return tuple(dict.fromkeys(short)), tuple(dict.fromkeys(paying))
-        return short, paying
-
 
 class _IncrementalCount:
     """Equal Shares in floating point that remembers its steps between raises of the share.
@@ -698,13 +690,17 @@ class _IncrementalCount:
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
         # As in _earliest, with one margin for all: each gap is at most the level.
-        groups = engine.supporters[winner]
+        # Supporters are listed once per voter or once per group (see level_supporters): a
+        # group of several voters can be listed more than once, so amounts are assigned, not
+        # subtracted, and what is counted per listed supporter is one voter or one group.
+        supporters, weights = engine.level_supporters[winner]
         if short is None:
-            short_groups, payers = (), groups
+            short_supporters, payers, payers_of = (), supporters, engine.level_getters[winner]
         else:
-            short_groups, payers = short.groups()
+            short_supporters = short.order[: short.first_payer]
+            payers, payers_of = short.order[short.first_payer :], short.others_money_of
         # Those short of the level with money left pay it all; the others already had nothing.
-        newly_broke = list(compress(short_groups, map(slope.__getitem__, short_groups)))
+        newly_broke = list(compress(short_supporters, map(slope.__getitem__, short_supporters)))
         margin = 2 * level * _TOLERANCE
         for g in newly_broke:
             crossing = (level - money[g] - margin) / ((slope[g] - level_slope) * _ABOVE + margin)
@@ -720,14 +716,15 @@ class _IncrementalCount:
             limit = self._sharpen(meeting, limit, ratio, winner_slope)
         # Even with nothing left, a supporter who paid the level keeps a slope: a higher share
         # would leave them some money. (amount >= level, so no rounding below zero.)
-        for g in payers:
-            money[g] -= level
-            slope[g] -= level_slope
+        for g, amount, amount_slope in zip(payers, payers_of(money), payers_of(slope), strict=True):
+            money[g] = amount - level
+            slope[g] = amount_slope - level_slope
         for g in newly_broke:
             money[g] = slope[g] = 0.0
         broke = self.broke
+        ballots = engine.ballots if weights is None else engine.voter_ballots
         for q, voters in Counter(
-            chain.from_iterable(map(engine.voter_ballots.__getitem__, newly_broke))
+            chain.from_iterable(map(ballots.__getitem__, newly_broke))
         ).items():
             broke[q] += voters
         self.bought.append(winner)
