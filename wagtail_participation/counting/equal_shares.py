@@ -511,7 +511,8 @@ class _IncrementalCount:
         # the last pricing, which few raises or purchases change much, is quicker than sorting
         # from scratch, and the first payer is then near where it was.
         order = sorted(supporters if known is None else known.order, key=money_of)
-        amounts = list(map(money_of, order))
+        in_order = _getter(order)
+        amounts = in_order(self.money)
         last = len(amounts) - 1
         first_payer = 0 if known is None else min(known.first_payer, last)
         if weights is None:
@@ -519,7 +520,7 @@ class _IncrementalCount:
             paid = sum(amounts[:first_payer])
             poorer = first_payer
         else:
-            order_weights = list(map(engine.weights.__getitem__, order))
+            order_weights = in_order(engine.weights)
             paid = sum(map(mul, amounts[:first_payer], order_weights[:first_payer]))
             poorer = sum(order_weights[:first_payer])
         # Whether a supporter can pay what is still missing divided among the others turns
