@@ -583,6 +583,11 @@ class _IncrementalCount:
         """
         hinted, latest = self.hint_poor[p], self.poor[p]
         broke = self.broke[p] or None
+        if broke:
+            # With S only those with nothing left, the bound needs no money at all.
+            found = self._short_bound(p, ratio, None, broke)
+            if found is not None:
+                return found
         # Adding those with nothing left to S can only raise the bound.
         for known in (hinted, latest if latest is not hinted else None):
             if known is not None:
@@ -591,8 +596,6 @@ class _IncrementalCount:
                     # What served here is what the next count's step will try first.
                     self.poor[p] = self.priced[p] = known
                     return found
-        if broke:
-            return self._short_bound(p, ratio, None, broke)
         return None
 
     def _short_bound(self, p, ratio, known, broke):
