@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from itertools import chain, compress
@@ -63,9 +64,16 @@ class _Purchase:
 class _Count:
     share: Fraction
     purchases: tuple[_Purchase, ...]
-    money_left: tuple[Fraction, ...]
+    # What each ballot group has left, as the index of its class of voters holding the same
+    # amount, and each class's amount (by index).
+    group_class: tuple[int, ...]
+    class_money: Mapping[int, Fraction] | Sequence[Fraction]
     # How much the share can grow before the count may change; None if it never can.
     valid_for: Fraction | None
+
+    @property
+    def money_left(self) -> tuple[Fraction, ...]:
+        return tuple(self.class_money[c] for c in self.group_class)
 
 
 def _div(numerator, denominator):
@@ -214,8 +222,8 @@ class EqualSharesCount:
                             del counts[old]
                         counts[new] = counts.get(new, 0) + weight
             purchases.append(_Purchase(winner, max_payment, paying_all, paying_max))
-        money_left = tuple(class_money[c] for c in group_class)
-        return _Count(share, tuple(purchases), money_left, min(limits) if limits else None)
+        valid_for = min(limits) if limits else None
+        return _Count(share, tuple(purchases), tuple(group_class), class_money, valid_for)
 
     def next_raise_fast(self, initial_share: Fraction, raises: int):
         """The purchases at ``initial_share + raises`` and how many raises they stay valid for.
@@ -291,39 +299,67 @@ class EqualSharesCount:
         Only the payments are computed, not the choice of each purchase: ``projects`` must be
         what Equal Shares buys at this share (as ``next_raise_fast`` finds). Much cheaper than
         ``count``, which compares every candidate at every step in fractions.
+
+        Amounts are integer numerators over a common denominator that each purchase multiplies
+        by its number of payers, so sorting, comparing and adding them are integer operations:
+        with fractions, each of them computed a greatest common divisor of numbers hundreds of
+        digits long after a few dozen purchases.
         """
         weights = self.weights
+        share = Fraction(share)
+        # Denominator after each purchase; a class of voters holding the same amount keeps the
+        # numerator of its amount over the denominator of the purchase that created it.
+        denominators = [share.denominator]
         # Class 0 holds voters with nothing left; class 1 everyone at the start.
-        class_money = [0, share]
+        class_numerator = [0, share.numerator]
+        class_created = [0, 0]
         group_class = [1] * len(weights)
         purchases = []
         for p in projects:
             cost, votes = self.costs[p], self.votes[p]
+            denominator = denominators[-1]
             in_class = {}
             for g in self.supporters[p]:
                 c = group_class[g]
                 in_class[c] = in_class.get(c, 0) + weights[g]
-            paid, payers = 0, votes
-            for c in sorted(in_class, key=class_money.__getitem__):
-                level = _div(cost - paid, payers)
-                if level <= class_money[c]:
+            scale = {}
+            amount = {}
+            for c in in_class:
+                created = class_created[c]
+                if created not in scale:
+                    scale[created] = denominator // denominators[created]
+                amount[c] = class_numerator[c] * scale[created]
+            # Over the common denominator: the level is (cost - paid) / payers, and a class
+            # pays all it has while that is less than the level.
+            missing, payers = cost * denominator, votes
+            for c in sorted(in_class, key=amount.__getitem__):
+                if missing <= amount[c] * payers:
                     break
-                paid += class_money[c] * in_class[c]
+                missing -= amount[c] * in_class[c]
                 payers -= in_class[c]
             else:
                 raise AssertionError("replayed purchase its supporters cannot afford")
+            # The level is missing / (payers * denominator): the next denominator.
+            denominators.append(denominator * payers)
+            created = len(denominators) - 1
             new_class = {}
             for c in in_class:
-                if class_money[c] < level:
+                left = amount[c] * payers - missing
+                if left < 0:
                     new_class[c] = 0
                 else:
-                    new_class[c] = len(class_money)
-                    class_money.append(class_money[c] - level)
+                    new_class[c] = len(class_numerator)
+                    class_numerator.append(left)
+                    class_created.append(created)
             for g in self.supporters[p]:
                 group_class[g] = new_class[group_class[g]]
+            level = Fraction(missing, payers * denominator)
             purchases.append(_Purchase(p, level, votes - payers, payers))
-        money_left = tuple(class_money[c] for c in group_class)
-        return _Count(share, tuple(purchases), money_left, None)
+        class_money = {
+            c: Fraction(class_numerator[c], denominators[class_created[c]])
+            for c in set(group_class)
+        }
+        return _Count(share, tuple(purchases), tuple(group_class), class_money, None)
 
     def _exhaustive(self, bought, spent, budget):
         bought = set(bought)
@@ -348,13 +384,27 @@ class EqualSharesCount:
                 self.ids[p],
                 self.costs[p],
                 self.votes[p],
-                Fraction(sum(count.money_left[g] * self.weights[g] for g in self.supporters[p])),
+                self._supporters_money(count, p),
                 SUPPORTERS_CANNOT_AFFORD,
             )
             for p in range(len(self.costs))
             if p not in bought
         )
         return purchases, losers
+
+    def _supporters_money(self, count: _Count, p) -> Fraction:
+        """What ``p``'s supporters have left in ``count``, added class by class over a common
+        denominator (adding fractions one by one computes a gcd at every addition)."""
+        voters_in_class = {}
+        for g in self.supporters[p]:
+            c = count.group_class[g]
+            voters_in_class[c] = voters_in_class.get(c, 0) + self.weights[g]
+        amounts = [(Fraction(count.class_money[c]), n) for c, n in voters_in_class.items()]
+        common = math.lcm(*(amount.denominator for amount, _ in amounts))
+        return Fraction(
+            sum(amount.numerator * (common // amount.denominator) * n for amount, n in amounts),
+            common,
+        )
 
 
 class _Short:
