@@ -37,11 +37,10 @@ Four things make the iterated variants fast enough for big budgets:
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import chain, compress
+from itertools import compress
 from operator import itemgetter, mul, not_
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
@@ -134,11 +133,21 @@ class EqualSharesCount:
             else:
                 self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
         self.level_getters = [_getter(supporters) for supporters, _ in self.level_supporters]
-        # Each group's ballot, once per voter in the group: counting the projects on the
-        # ballots of some groups counts their voters.
-        self.voter_ballots = [
-            ballot * weight for ballot, weight in zip(self.ballots, self.weights, strict=True)
-        ]
+        # Each project's single-voter supporting groups as a bit set: with the set of groups
+        # that have nothing left, also a bit set, how many of them have nothing left is an AND
+        # and a bit count (keeping a count per project up to date cost an update for every
+        # project on the ballot of everyone who ran out, at every step). Groups of several
+        # voters, fewer, are looked up one by one.
+        self.supporter_bits = []
+        for groups in self.supporters:
+            heavy = [g for g in groups if self.weights[g] > 1]
+            self.supporter_bits.append(
+                (
+                    _bits((g for g in groups if self.weights[g] == 1), len(self.weights)),
+                    _getter(heavy) if heavy else None,
+                    tuple(self.weights[g] for g in heavy),
+                )
+            )
         self.group_getters = [_getter(groups) for groups in self.supporters]
         self._incremental = None
 
@@ -471,7 +480,7 @@ class _IncrementalCount:
         self.poor = [None] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
         # Per project, how many of its supporters have nothing left (for _poor_bound).
-        self.broke = [0] * len(engine.costs)
+        self.broke = 0  # the groups with nothing left, as a bit set
         # Per step: (raise it stays valid until, state before it or None, what it priced), the
         # state being (raise it was counted at, money, slopes, remaining projects, bounds,
         # purchases so far, self.poor, self.broke), saved every self.checkpoint_every steps.
@@ -632,7 +641,7 @@ class _IncrementalCount:
         Returns (bound, slope) or None.
         """
         hinted, latest = self.hint_poor[p], self.poor[p]
-        broke = self.broke[p] or None
+        broke = self._broke(p) or None
         if broke:
             # With S only those with nothing left, the bound needs no money at all.
             found = self._short_bound(p, ratio, None, broke)
@@ -690,7 +699,7 @@ class _IncrementalCount:
                 dict(bound),
                 len(self.bought),
                 list(self.poor),
-                list(self.broke),
+                self.broke,
             )
         self.priced = {}
         hint_step = len(self.steps) - self.hint_from
@@ -775,15 +784,19 @@ class _IncrementalCount:
             slope[g] = amount_slope - level_slope
         for g in newly_broke:
             money[g] = slope[g] = 0.0
-        broke = self.broke
-        ballots = engine.ballots if weights is None else engine.voter_ballots
-        for q, voters in Counter(
-            chain.from_iterable(map(ballots.__getitem__, newly_broke))
-        ).items():
-            broke[q] += voters
+        if newly_broke:
+            self.broke |= _bits(newly_broke, len(engine.weights))
         self.bought.append(winner)
         self._record(limit, checkpoint)
         return True
+
+    def _broke(self, p):
+        """How many of ``p``'s supporters have nothing left."""
+        single, heavy_of, heavy_weights = self.engine.supporter_bits[p]
+        broke = (single & self.broke).bit_count()
+        if heavy_of is not None:
+            broke += _weighted_zeros(heavy_of(self.slope), heavy_weights)
+        return broke
 
     def _sharpen(self, meeting, limit, ratio, winner_slope):
         """The step's limit, given ``limit`` from all but its competitors' bounds.
@@ -820,6 +833,14 @@ class _IncrementalCount:
     def _record(self, limit, checkpoint):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
         self.steps.append((valid_until, checkpoint, self.priced))
+
+
+def _bits(indexes, size):
+    """The bit set (an int) of these indexes, all below ``size``."""
+    flags = bytearray((size + 7) // 8)
+    for index in indexes:
+        flags[index >> 3] |= 1 << (index & 7)
+    return int.from_bytes(flags, "little")
 
 
 def _getter(indexes):
