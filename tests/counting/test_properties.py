@@ -282,8 +282,8 @@ def _exact_level(amounts, cost):
 def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
     """The bound that rules competitors out, for any guessed set of short supporters, with or
     without the broke ones added, is at most the true level (else a winner could be missed);
-    and the level found from a guessed set, when the guess is accepted, is the true level."""
-    from wagtail_participation.counting.equal_shares import _IncrementalCount, _Short
+    and pricing that starts from any guessed short set and order finds the true level."""
+    from wagtail_participation.counting.equal_shares import _IncrementalCount, _Short, _TooClose
 
     engine = _engine(election)
     counting = _IncrementalCount(engine, Fraction(election.budget, len(election.ballots)))
@@ -318,10 +318,14 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
             found = counting._short_bound(p, 0.0, known, with_broke)
             if found is not None and level is not None:
                 assert found[0] * engine.costs[p] <= level * (1 + 1e-9)
-        if known is not None and known.others_money_of is not None and level is not None:
-            priced = counting._level_if_short(p, known)
-            if priced is not None:
-                assert abs(priced[1] - level) <= 1e-9 * level
+        if known is not None and level is not None:
+            # Pricing walks from the guessed short set, in the guessed order, to the level.
+            counting.poor[p] = known
+            try:
+                priced = counting._price(p)
+            except _TooClose:
+                continue
+            assert abs(priced[1] - level) <= 1e-9 * level
 
 
 @common

@@ -475,8 +475,7 @@ class _IncrementalCount:
         self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
         self.bought = []
         # Per project, the supporters who could not pay its level when it was last priced in
-        # this count, as (money getter, their weights or None, how many voters, money getter
-        # of the others), or None if all could: see _poor_bound and _level_if_short.
+        # this count (a _Short), or None if all could: see _price and _poor_bound.
         self.poor = [None] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
         # Per project, how many of its supporters have nothing left (for _poor_bound).
@@ -544,9 +543,9 @@ class _IncrementalCount:
         """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
 
         None if its supporters cannot pay for it together, with their money and its slope.
-        Tries the supporters known to have been short of the level before (at this step of the
-        previous count, or when last priced) and sorts everyone's money only if they are not
-        exactly those short now. Remembers who is short, for _poor_bound and the next count.
+        Starts from the order of its pricing at this step of the previous count, or its last
+        pricing, which is nearly sorted still. Remembers who is short, for _poor_bound and the
+        next count.
         """
         engine = self.engine
         cost, votes = engine.costs[p], engine.votes[p]
@@ -559,11 +558,6 @@ class _IncrementalCount:
             return None, total, _weighted_sum(everyone(self.slope), weights)
         hinted = self.hint_poor[p]
         known = hinted if hinted is not None else self.poor[p]
-        if known is not None:
-            level = self._level_if_short(p, known)
-            if level is not None:
-                self.poor[p] = self.priced[p] = known
-                return level
         money_of = self.money.__getitem__
         # Supporters from poorest to richest; the level is set by the first one who can pay
         # what is still missing divided among those left (water filling). Sorting the order of
@@ -610,23 +604,6 @@ class _IncrementalCount:
         self.poor[p] = self.priced[p] = known
         exact = Fraction(1, votes) if payers == votes else None
         return level / cost, level, level_slope, exact
-
-    def _level_if_short(self, p, known):
-        """``p``'s pricing as ``_price`` returns it, if exactly ``known``'s supporters are short.
-
-        The level that those short of it pay all they have is ``(cost - their money) / the
-        others``; it is the level if they all have less and all the others at least as much.
-        Checking that takes a sum, a max and a min instead of a sort.
-        """
-        getter, weights, count = known.money_of, known.weights, known.voters
-        others = known.others_money_of
-        short = getter(self.money)
-        payers = self.engine.votes[p] - count
-        level = (self.engine.costs[p] - _weighted_sum(short, weights)) / payers
-        if max(short) >= level or min(others(self.money)) < level:
-            return None
-        level_slope = -_weighted_sum(getter(self.slope), weights) / payers
-        return level / self.engine.costs[p], level, level_slope, None
 
     def _poor_bound(self, p, ratio):
         """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
