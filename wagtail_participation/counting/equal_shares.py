@@ -506,7 +506,8 @@ class _IncrementalCount:
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
         if valid < len(self.steps):
-            valid -= valid % self.checkpoint_every
+            while self.steps[valid][1] is None:
+                valid -= 1
             self.hints = self.bought
             self.hint_priced = [step[2] for step in self.steps[valid:]]
             self.hint_from = valid
@@ -516,6 +517,16 @@ class _IncrementalCount:
             pass
         limit = min((step[0] for step in self.steps), default=math.inf)
         return list(self.bought), (None if limit == math.inf else limit - raises)
+
+    def _checkpoint_at(self, step):
+        """Whether to save the state before ``step``. On big budgets, counts are resumed from
+        their first steps with someone short of a level, nearly always early: further on, a
+        saved state would be copied at every count for the rare count resumed there, so they
+        are spaced out."""
+        every = self.checkpoint_every
+        if every == 1:
+            return True
+        return step % every == 0 and (step < 4 * every or step % (4 * every) == 0)
 
     def _undo_to(self, valid):
         """Go back to the state before step ``valid``, a checkpoint (at the raise it was counted
@@ -667,7 +678,7 @@ class _IncrementalCount:
         if not remaining:
             return False
         checkpoint = None
-        if len(self.steps) % self.checkpoint_every == 0:
+        if self._checkpoint_at(len(self.steps)):
             checkpoint = (
                 self.raises,
                 money[:],
