@@ -649,24 +649,26 @@ class _IncrementalCount:
         """The bound of ``_poor_bound`` with S the supporters ``known`` to be short (none if
         None), plus the ``broke`` ones with nothing left if not None."""
         if known is None:
-            short_money = short_slope = 0.0
+            short_money = 0.0
             short = broke
         else:
             getter, weights, count = known.money_of, known.weights, known.voters
-            short_money = _weighted_sum(getter(self.money), weights)
-            slopes = getter(self.slope)
-            short_slope = _weighted_sum(slopes, weights)
+            amounts = getter(self.money)
+            short_money = _weighted_sum(amounts, weights)
             short = count
             if broke is not None:
-                # Only supporters with nothing left have no slope (everyone else gains at
-                # least one unit per raise): those of S are not counted twice.
-                short += broke - _weighted_zeros(slopes, weights)
+                # Those of S with nothing left are not counted twice. A supporter of S who
+                # paid exactly all they had also has nothing now, but keeps a slope: counting
+                # them as one of the broke can only lower the bound.
+                short += broke - _weighted_zeros(amounts, weights)
         cost = self.engine.costs[p]
         payers = self.engine.votes[p] - short
         left = cost - short_money
         rounding = (cost + short_money) * _TOLERANCE
         if payers <= 0 or left <= ratio * cost * payers * _ABOVE + rounding:
             return None
+        # Its slope in the raise, only for a bound that serves.
+        short_slope = 0.0 if known is None else _weighted_sum(getter(self.slope), weights)
         return left / payers / cost, -short_slope / payers / cost
 
     def _step(self) -> bool:
