@@ -550,23 +550,23 @@ class _IncrementalCount:
             }
             self.raises = raises
 
-    def _price(self, p):
+    def _price(self, p, expected_affordable=False):
         """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
 
         None if its supporters cannot pay for it together, with their money and its slope.
         Starts from the order of its pricing at this step of the previous count, or its last
         pricing, which is nearly sorted still. Remembers who is short, for _poor_bound and the
-        next count.
+        next count. With ``expected_affordable`` (the project bought at this step of the
+        previous count), whether its supporters can pay for it is checked from the amounts the
+        sort fetches anyway rather than first, from a fetch of its own.
         """
         engine = self.engine
         cost, votes = engine.costs[p], engine.votes[p]
         supporters, weights = engine.level_supporters[p]
-        everyone = engine.level_getters[p]
-        total = _weighted_sum(everyone(self.money), weights)
-        if total < cost * _ABOVE:
-            if total > cost * _BELOW:
-                raise _TooClose
-            return None, total, _weighted_sum(everyone(self.slope), weights)
+        if not expected_affordable:
+            total = _weighted_sum(engine.level_getters[p](self.money), weights)
+            if total < cost * _ABOVE:
+                return self._unaffordable(p, total)
         hinted = self.hint_poor[p]
         known = hinted if hinted is not None else self.poor[p]
         money_of = self.money.__getitem__
@@ -587,6 +587,10 @@ class _IncrementalCount:
             order_weights = in_order(engine.weights)
             paid = sum(map(mul, amounts[:first_payer], order_weights[:first_payer]))
             poorer = sum(order_weights[:first_payer])
+        if expected_affordable:
+            total = _weighted_sum(amounts, order_weights)
+            if total < cost * _ABOVE:
+                return self._unaffordable(p, total)
         # Whether a supporter can pay what is still missing divided among the others turns
         # true only further along the order.
         while first_payer < last and (cost - paid) / (votes - poorer) > amounts[first_payer]:
@@ -615,6 +619,14 @@ class _IncrementalCount:
         self.poor[p] = self.priced[p] = known
         exact = Fraction(1, votes) if payers == votes else None
         return level / cost, level, level_slope, exact
+
+    def _unaffordable(self, p, total):
+        """``_price``'s answer when ``p``'s supporters have ``total`` together, less than its
+        cost: (None, total, its slope)."""
+        if total > self.engine.costs[p] * _BELOW:
+            raise _TooClose
+        weights = self.engine.level_supporters[p][1]
+        return None, total, _weighted_sum(self.engine.level_getters[p](self.slope), weights)
 
     def _poor_bound(self, p, ratio):
         """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
@@ -701,6 +713,7 @@ class _IncrementalCount:
         best = None
         candidates = sorted(remaining, key=lambda p: bound[p][0])
         position = len(self.bought)
+        hint = None
         if position < len(self.hints) and self.hints[position] in remaining:
             # Price the likely winner first: competitors are then ruled out against it.
             hint = self.hints[position]
@@ -714,7 +727,7 @@ class _IncrementalCount:
                 if ruled_out is not None:
                     bound[p] = (ruled_out[0], ruled_out[1], None)
                     continue
-            priced = self._price(p)
+            priced = self._price(p, expected_affordable=best is None and p == hint)
             if priced[0] is None:
                 _, total, money_slope = priced
                 removed.append(p)
@@ -753,7 +766,9 @@ class _IncrementalCount:
             short_supporters = short.order[: short.first_payer]
             payers, payers_of = short.order[short.first_payer :], short.others_money_of
         # Those short of the level with money left pay it all; the others already had nothing.
-        newly_broke = list(compress(short_supporters, map(slope.__getitem__, short_supporters)))
+        newly_broke = (
+            [] if short is None else list(compress(short_supporters, short.money_of(slope)))
+        )
         margin = 2 * level * _TOLERANCE
         for g in newly_broke:
             crossing = (level - money[g] - margin) / ((slope[g] - level_slope) * _ABOVE + margin)
