@@ -148,7 +148,6 @@ class EqualSharesCount:
                     tuple(self.weights[g] for g in heavy),
                 )
             )
-        self.group_getters = [_getter(groups) for groups in self.supporters]
         self._incremental = None
 
     def count(self, share) -> _Count:
