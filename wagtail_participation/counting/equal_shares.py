@@ -443,10 +443,10 @@ class _IncrementalCount:
 
     Money is kept per ballot group (amount now and its slope in the raise), and a project's
     payment level is computed from its supporters when needed, by sorting their money (in the
-    order of its last pricing, which is nearly sorted already). Keeping
-    per-project tallies of money classes up to date instead cost a dictionary update for every
-    project on the ballot of every supporter who paid, at every step, and made resuming a count
-    several times slower than recomputing the few levels each step looks at.
+    order of its last pricing, which is nearly sorted already). Keeping per-project tallies of
+    money classes up to date instead cost a dictionary update for every project on the ballot
+    of every supporter who paid, at every step, and made resuming a count several times slower
+    than recomputing the few levels each step looks at.
 
     A resumed count mostly buys what the previous one bought, at slightly different levels, so
     a step first prices the project the previous count bought at that point, and a competitor
@@ -477,8 +477,8 @@ class _IncrementalCount:
         # this count (a _Short), or None if all could: see _price and _poor_bound.
         self.poor = [None] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
-        # Per project, how many of its supporters have nothing left (for _poor_bound).
-        self.broke = 0  # the groups with nothing left, as a bit set
+        # The groups with nothing left, as a bit set (see _broke).
+        self.broke = 0
         # Per step: (raise it stays valid until, state before it or None, what it priced), the
         # state being (raise it was counted at, money, slopes, remaining projects, bounds,
         # purchases so far, self.poor, self.broke), saved every self.checkpoint_every steps.
@@ -751,23 +751,20 @@ class _IncrementalCount:
         ratio, winner, level, level_slope, _ = best
         short = self.poor[winner]
         remaining.discard(winner)
+        # Supporters are listed once per voter or once per group (see level_supporters): a
+        # group of several voters can be listed more than once, so amounts are assigned below,
+        # not subtracted.
+        if short is None:
+            payers, payers_of = engine.level_supporters[winner][0], engine.level_getters[winner]
+            newly_broke = []
+        else:
+            payers, payers_of = short.order[short.first_payer :], short.others_money_of
+            # Those short of the level with money left pay it all; the others had nothing.
+            newly_broke = list(compress(short.order[: short.first_payer], short.money_of(slope)))
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
         # As in _earliest, with one margin for all: each gap is at most the level.
-        # Supporters are listed once per voter or once per group (see level_supporters): a
-        # group of several voters can be listed more than once, so amounts are assigned, not
-        # subtracted, and what is counted per listed supporter is one voter or one group.
-        supporters, weights = engine.level_supporters[winner]
-        if short is None:
-            short_supporters, payers, payers_of = (), supporters, engine.level_getters[winner]
-        else:
-            short_supporters = short.order[: short.first_payer]
-            payers, payers_of = short.order[short.first_payer :], short.others_money_of
-        # Those short of the level with money left pay it all; the others already had nothing.
-        newly_broke = (
-            [] if short is None else list(compress(short_supporters, short.money_of(slope)))
-        )
         margin = 2 * level * _TOLERANCE
         for g in newly_broke:
             crossing = (level - money[g] - margin) / ((slope[g] - level_slope) * _ABOVE + margin)
