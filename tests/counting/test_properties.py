@@ -163,6 +163,10 @@ def _assert_iterate_buys_what_one_unit_at_a_time_buys(engine, election, exhausti
     expected = one_unit_at_a_time(engine, share, election.budget, exhaustive)
     if kept is None:
         assert expected is None
+    elif len(expected[1]) == len(engine.costs):
+        # Everything is bought: the reference stops there, while the order of purchases may
+        # still change at higher raises and iterate() keeps the count that holds for good.
+        assert sorted(purchase.project for purchase in kept.purchases) == sorted(expected[1])
     else:
         assert [purchase.project for purchase in kept.purchases] == expected[1]
 
@@ -209,7 +213,7 @@ def tied_elections(draw, max_projects=6, max_voters=14):
     """
     count_projects = draw(st.integers(2, max_projects))
     ids = [str(index) for index in range(1, count_projects + 1)]
-    unit = draw(st.sampled_from([1, 1, 3, 10]))
+    unit = draw(st.sampled_from([1, 1, 3, 10, 100]))
     costs = draw(
         st.lists(st.sampled_from([6, 12, 18, 30]), min_size=count_projects, max_size=count_projects)
     )
@@ -343,6 +347,30 @@ def test_every_raise_a_count_claims_to_hold_for_buys_the_same(election, start):
     share = Fraction(election.budget, len(election.ballots))
     raise_ = start
     while raise_ < 60:
+        bought, valid_for = engine.next_raise_fast(share, raise_)
+        for later in range(raise_, raise_ + min(valid_for or 4, 60)):
+            exact = engine.count(share + later)
+            assert [purchase.project for purchase in exact.purchases] == bought
+        if valid_for is None:
+            return
+        raise_ += valid_for
+
+
+@common
+@given(elections(max_projects=7, max_voters=30), st.sampled_from(["lexico", "commune"]))
+def test_purchases_kept_past_crossings_in_small_units_are_what_a_count_buys(election, ties):
+    """In hundredths, supporters cross levels at many raises that change no purchase, and
+    counts keep their purchases past them (see _holds_until): at every raise a count claims
+    to hold for, the exact count buys the same."""
+    in_hundredths = Election(
+        [Project(project.id, project.cost * 100) for project in election.projects],
+        election.budget * 100,
+        election.ballots,
+    )
+    engine = _engine(in_hundredths, ties)
+    share = Fraction(in_hundredths.budget, len(in_hundredths.ballots))
+    raise_ = 0
+    while raise_ < 400:
         bought, valid_for = engine.next_raise_fast(share, raise_)
         for later in range(raise_, raise_ + min(valid_for or 4, 60)):
             exact = engine.count(share + later)

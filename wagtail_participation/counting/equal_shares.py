@@ -6,7 +6,7 @@ supporters (``max_payment / cost``): each supporter pays at most ``max_payment``
 ones everything they have left. Arithmetic is exact (integers and fractions), as in pabutools,
 because ties decided by rounding would not be reproducible.
 
-Four things make the iterated variants fast enough for big budgets:
+Five things make the iterated variants fast enough for big budgets:
 
 * Each count also computes how far the share per voter can be raised before anything in it can
   change. All amounts are affine in the share while the count keeps the same shape, and a
@@ -18,6 +18,12 @@ Four things make the iterated variants fast enough for big budgets:
   nor a project a higher level, so those paying the level keep paying it.) The iterated
   variants jump straight there instead of recounting for every one-unit raise, which gives the
   same outcome as stepping one unit at a time.
+* Most of those limits are *crossings*, a poorer supporter becoming able to pay a level, which
+  change amounts a little and rarely what is bought: the purchases are kept past them, without
+  a recount, for as long as a bound on how far money has moved since (in total over voters)
+  cannot change a decision (see ``_IncrementalCount._holds_until``). In small units, where
+  crossings fall on different raises, this keeps the number of counts close to that in large
+  units.
 * Between raises, a count is resumed from its first step the raise can change, in floating
   point, with money kept per ballot group and a project's level found by sorting its
   supporters' money; any decision within rounding reach of the other choice is redone in
@@ -36,11 +42,14 @@ Four things make the iterated variants fast enough for big budgets:
 
 from __future__ import annotations
 
+import gc
 import math
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter, mul, not_
 
 from .explain import SUPPORTERS_CANNOT_AFFORD, EqualSharesLoser, EqualSharesPurchase
@@ -283,6 +292,10 @@ class EqualSharesCount:
         Raises that cannot change the count are skipped. Returns (raises, count kept, reason):
         the kept count's payments are recomputed exactly at its share, for the explanation.
         """
+        with _garbage_collection_paused():
+            return self._iterate(initial_share, budget, stop_when_exhaustive)
+
+    def _iterate(self, initial_share, budget, stop_when_exhaustive):
         self._incremental = None
         raises, previous = 0, None
         while True:
@@ -433,6 +446,100 @@ class _Short:
         self.others_money_of = _getter(order[first_payer:]) if first_payer < len(order) else None
 
 
+class _Record:
+    """What _holds_until needs of a step: the amounts it was counted with at raise
+    ``counted_at``, affine in the raise.
+
+    ``winner`` is (project, level, its slope, exact ratio or None, (its supporters' amounts
+    sorted when it was priced, their weights or None, the first payer's position), the short
+    supporters' slopes or None if none was short), or None for the last step, which buys
+    nothing; ``unaffordable`` the (cost, supporters' money, its slope) of the projects found
+    unaffordable; ``bound`` the bounds of the ``remaining`` competitors; ``first_crossing``
+    the raise from which a short supporter may cross the level.
+    """
+
+    __slots__ = (
+        "counted_at",
+        "winner",
+        "unaffordable",
+        "bound",
+        "remaining",
+        "first_crossing",
+        "_crossings",
+        "_lines",
+    )
+
+    def __init__(self, counted_at, winner, unaffordable, bound, remaining, first_crossing):
+        self.counted_at = counted_at
+        self.winner = winner
+        self.unaffordable = unaffordable
+        self.bound = bound
+        self.remaining = tuple(remaining)
+        self.first_crossing = first_crossing
+        self._crossings = self._lines = None
+
+    def crossings(self):
+        """When each short supporter with money left crosses the winner's level (sorted), and
+        running sums of their speeds and speed times crossing; None if there are none."""
+        if self._crossings is None and self.winner is not None and self.winner[5] is not None:
+            _, level, level_slope, _, (amounts, weights, _), slopes = self.winner
+            margin = 2 * level * _TOLERANCE
+            # As in _IncrementalCount._step: crossing no later and faster than in fact.
+            speeds = [(slope - level_slope) * _ABOVE + margin for slope in slopes]
+            times = [
+                self.counted_at + max(0.0, (level - amount - margin) / speed)
+                for amount, speed in zip(amounts, speeds, strict=False)
+            ]
+            if weights is not None:
+                speeds = list(map(mul, speeds, weights))
+            # Those with nothing left (no slope) never cross.
+            crossing = sorted(compress(range(len(slopes)), slopes), key=times.__getitem__)
+            if crossing:
+                times = [times[index] for index in crossing]
+                speeds = [speeds[index] for index in crossing]
+                self._crossings = (
+                    times,
+                    [0.0, *accumulate(speeds)],
+                    [0.0, *accumulate(map(mul, speeds, times))],
+                )
+        return self._crossings
+
+    def excess(self, at):
+        """At raise ``at``, how much the short supporters who crossed the winner's level hold
+        above it in total, continued as counted (an upper bound)."""
+        if at <= self.first_crossing:
+            return 0.0
+        crossings = self.crossings()
+        if crossings is None:
+            return 0.0
+        times, speeds, weighted_times = crossings
+        crossed = bisect_left(times, at)
+        if not crossed:
+            return 0.0
+        excess = speeds[crossed] * at - weighted_times[crossed]
+        return max(0.0, excess) * _ABOVE + weighted_times[crossed] * _TOLERANCE
+
+    def able(self, moved):
+        """How many of the winner's payers make up for money moved by ``moved`` (see _able), or
+        None."""
+        if self.winner is None or not moved:
+            return None
+        _, level, _, _, (amounts, weights, first_payer), _ = self.winner
+        return _able(amounts, weights, first_payer, level, moved)
+
+    def lines(self):
+        """The competitors' bounds (in the order of ``remaining``), the largest value and the
+        steepest slope among them."""
+        if self._lines is None:
+            lines = list(map(self.bound.__getitem__, self.remaining))
+            self._lines = (
+                lines,
+                max(map(abs, map(itemgetter(0), lines)), default=0.0),
+                max(map(abs, map(itemgetter(1), lines)), default=0.0),
+            )
+        return self._lines
+
+
 class _IncrementalCount:
     """Equal Shares in floating point that remembers its steps between raises of the share.
 
@@ -470,13 +577,19 @@ class _IncrementalCount:
         self.money = [share] * groups
         self.slope = [1.0] * groups
         self.remaining = set(projects)
-        # (ratio, slope, exact ratio when no supporter is short of money, else None)
-        self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p])) for p in projects}
+        # (ratio, slope, exact ratio when no supporter is short of money, else None, how much
+        # the bound can fall per unit of voters' money moved, see _holds)
+        self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p]), 0.0) for p in projects}
         self.bought = []
         # Per project, the supporters who could not pay its level when it was last priced in
         # this count (a _Short), or None if all could: see _price and _poor_bound.
         self.poor = [None] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
+        # Supporters' amounts in the order of each pricing in this step, with the order's
+        # weights and its first payer: the winner's, for _holds.
+        self.priced_amounts = {}
+        # How many raises the last range that _holds_until found held for.
+        self.span = 1
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
         # Per step: (raise it stays valid until, state before it or None, what it priced), the
@@ -505,6 +618,9 @@ class _IncrementalCount:
         while valid < len(self.steps) and self.steps[valid][0] > raises:
             valid += 1
         if valid < len(self.steps):
+            holds_until = self._holds_until(raises)
+            if holds_until is not None:
+                return list(self.bought), holds_until + 1 - raises
             while self.steps[valid][1] is None:
                 valid -= 1
             self.hints = self.bought
@@ -525,7 +641,7 @@ class _IncrementalCount:
         every = self.checkpoint_every
         if every == 1:
             return True
-        return step % every == 0 and (step < 4 * every or step % (4 * every) == 0)
+        return step < 4 * every or step % (4 * every) == 0
 
     def _undo_to(self, valid):
         """Go back to the state before step ``valid``, a checkpoint (at the raise it was counted
@@ -544,8 +660,8 @@ class _IncrementalCount:
                 money + slope * delta for money, slope in zip(self.money, self.slope, strict=True)
             ]
             self.bound = {
-                p: (value + slope * delta, slope, exact)
-                for p, (value, slope, exact) in self.bound.items()
+                p: (value + slope * delta, slope, exact, sensitivity)
+                for p, (value, slope, exact, sensitivity) in self.bound.items()
             }
             self.raises = raises
 
@@ -612,12 +728,15 @@ class _IncrementalCount:
         if first_payer == 0:
             level_slope = 0.0
             known = None
+            sensitivity = 0.0
         else:
             known = _Short(order, first_payer, weights, order_weights, poorer)
             level_slope = -_weighted_sum(known.money_of(self.slope), known.weights) / payers
+            sensitivity = 1.0 / (payers * cost)
         self.poor[p] = self.priced[p] = known
+        self.priced_amounts[p] = (amounts, order_weights, first_payer)
         exact = Fraction(1, votes) if payers == votes else None
-        return level / cost, level, level_slope, exact
+        return level / cost, level, level_slope, exact, sensitivity
 
     def _unaffordable(self, p, total):
         """``_price``'s answer when ``p``'s supporters have ``total`` together, less than its
@@ -637,7 +756,7 @@ class _IncrementalCount:
         those with nothing left now: a valid bound whatever changed since, tight as long as few
         supporters changed side, for a sum over S and a count over the supporters instead of a
         sort. Linear in the money, so affine in the raise like the level.
-        Returns (bound, slope) or None.
+        Returns (bound, slope, sensitivity as in self.bound) or None.
         """
         hinted, latest = self.hint_poor[p], self.poor[p]
         broke = self._broke(p) or None
@@ -680,7 +799,7 @@ class _IncrementalCount:
             return None
         # Its slope in the raise, only for a bound that serves.
         short_slope = 0.0 if known is None else _weighted_sum(getter(self.slope), weights)
-        return left / payers / cost, -short_slope / payers / cost
+        return left / payers / cost, -short_slope / payers / cost, 1.0 / (payers * cost)
 
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
@@ -703,11 +822,13 @@ class _IncrementalCount:
                 self.broke,
             )
         self.priced = {}
+        self.priced_amounts = {}
         hint_step = len(self.steps) - self.hint_from
         if 0 <= hint_step < len(self.hint_priced):
             for p, known in self.hint_priced[hint_step].items():
                 self.hint_poor[p] = known
         removed = []
+        unaffordable = []  # (cost, supporters' money, its slope) of the removed, for _holds
         limit = math.inf
         best = None
         candidates = sorted(remaining, key=lambda p: bound[p][0])
@@ -724,18 +845,19 @@ class _IncrementalCount:
                     break
                 ruled_out = self._poor_bound(p, best[0])
                 if ruled_out is not None:
-                    bound[p] = (ruled_out[0], ruled_out[1], None)
+                    bound[p] = (ruled_out[0], ruled_out[1], None, ruled_out[2])
                     continue
             priced = self._price(p, expected_affordable=best is None and p == hint)
             if priced[0] is None:
                 _, total, money_slope = priced
                 removed.append(p)
                 cost = costs[p]
+                unaffordable.append((cost, total, money_slope))
                 if money_slope > 0:
                     limit = min(limit, _earliest(cost - total, money_slope, cost))
                 continue
-            ratio, level, level_slope, exact = priced
-            bound[p] = (ratio, level_slope / costs[p], exact)
+            ratio, level, level_slope, exact, sensitivity = priced
+            bound[p] = (ratio, level_slope / costs[p], exact, sensitivity)
             if best is None or ratio < best[0] * _BELOW:
                 best = (ratio, p, level, level_slope, exact)
             elif ratio <= best[0] * _ABOVE:
@@ -746,9 +868,11 @@ class _IncrementalCount:
         remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(limit, checkpoint)
+                self._record(
+                    limit, checkpoint, _Record(self.raises, None, unaffordable, None, (), math.inf)
+                )
             return False
-        ratio, winner, level, level_slope, _ = best
+        ratio, winner, level, level_slope, exact = best
         short = self.poor[winner]
         remaining.discard(winner)
         # Supporters are listed once per voter or once per group (see level_supporters): a
@@ -757,27 +881,39 @@ class _IncrementalCount:
         if short is None:
             payers, payers_of = engine.level_supporters[winner][0], engine.level_getters[winner]
             newly_broke = []
+            short_slopes = None
         else:
             payers, payers_of = short.order[short.first_payer :], short.others_money_of
             # Those short of the level with money left pay it all; the others had nothing.
-            newly_broke = list(compress(short.order[: short.first_payer], short.money_of(slope)))
+            short_slopes = short.money_of(slope)
+            newly_broke = list(compress(short.order[: short.first_payer], short_slopes))
         # Money only grows with the share and levels only fall (slopes are >= 0, level slopes
         # <= 0), so a supporter paying the level keeps paying it at higher shares: only the
         # poorer ones, who pay everything they have, can change side.
         # As in _earliest, with one margin for all: each gap is at most the level.
         margin = 2 * level * _TOLERANCE
+        first_crossing = math.inf
         for g in newly_broke:
             crossing = (level - money[g] - margin) / ((slope[g] - level_slope) * _ABOVE + margin)
-            if crossing < limit:
-                limit = max(0.0, crossing)
+            if crossing < first_crossing:
+                first_crossing = max(0.0, crossing)
+        limit = min(limit, first_crossing)
         winner_slope = level_slope / costs[winner]
         meeting = []
         for q in remaining:
-            value, value_slope, _ = bound[q]
+            value, value_slope, _, _ = bound[q]
             if value_slope < winner_slope:
                 meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
         if meeting:
             limit = self._sharpen(meeting, limit, ratio, winner_slope)
+        record = _Record(
+            self.raises,
+            (winner, level, level_slope, exact, self.priced_amounts[winner], short_slopes),
+            unaffordable,
+            dict(bound),
+            remaining,
+            self.raises + first_crossing,
+        )
         # Even with nothing left, a supporter who paid the level keeps a slope: a higher share
         # would leave them some money. (amount >= level, so no rounding below zero.)
         for g, amount, amount_slope in zip(payers, payers_of(money), payers_of(slope), strict=True):
@@ -788,7 +924,7 @@ class _IncrementalCount:
         if newly_broke:
             self.broke |= _bits(newly_broke, len(engine.weights))
         self.bought.append(winner)
-        self._record(limit, checkpoint)
+        self._record(limit, checkpoint, record)
         return True
 
     def _broke(self, p):
@@ -820,9 +956,9 @@ class _IncrementalCount:
                 else:
                     meets = math.inf
             else:
-                value, level, level_slope, exact = priced
+                value, level, level_slope, exact, sensitivity = priced
                 value_slope = level_slope / cost
-                self.bound[q] = (value, value_slope, exact)
+                self.bound[q] = (value, value_slope, exact, sensitivity)
                 if value_slope < winner_slope:
                     exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
                     meets = max(meets, exact_meets)
@@ -831,9 +967,175 @@ class _IncrementalCount:
             limit = min(limit, meets)
         return limit
 
-    def _record(self, limit, checkpoint):
+    def _holds_until(self, start):
+        """The last raise up to which the purchases counted last are sure to stay what Equal
+        Shares buys, from ``start`` on, although supporters have crossed levels since; None if
+        they are not sure to at ``start``.
+
+        Each step's amounts were counted as affine in the raise, valid until a supporter short
+        of the winner's level becomes able to pay it (a crossing) or a decision changes. Past
+        crossings, the counted amounts are continued as they were: the crossed supporters
+        still pay all they have, the others the continued level. In fact the crossed keep
+        their excess over the level, which the others pay: amounts differ from those
+        continued by at most ``moved`` in total over voters, upwards and as much downwards.
+        ``moved`` starts at 0 and grows at each step by its crossed supporters' excess, and no
+        further: buying a project (water filling) never increases the total by which some
+        voters' money exceeds others', nor the total by which it falls short. A step stays the
+        same while, with money moved that much (see _margin), its unaffordable projects stay
+        unaffordable and every competitor's bound stays above the winner's level.
+
+        A step's margin is concave in the raise (affine amounts, less ``moved``, which is
+        convex), so it is positive between two raises where it is, and below the chord
+        between a raise where it is positive and one where it is not: the range is cut where
+        the chord meets zero, and moved up once by the chord from there.
+        """
+        # First the steps whose count is no longer valid, as counted: most often one of them
+        # has changed, whatever the crossings.
+        for valid_until, _, _, record in self.steps:
+            if valid_until <= start and self._margin(record, start, 0.0, 0.0, None) <= 0:
+                return None
+        end = start + 2 * self.span
+        earlier = []  # the steps before with crossings
+        moved_start = moved_end = 0.0
+        for valid_until, _, _, record in self.steps:
+            excess_end = record.excess(end)
+            if not moved_end and not excess_end and valid_until > end:
+                continue  # Counted exactly for the whole range.
+            excess_start = record.excess(start)
+            able = record.able(excess_end + moved_end)
+            at_start = self._margin(record, start, moved_start, excess_start, able)
+            if at_start <= 0:
+                return None
+            at_end = self._margin(record, end, moved_end, excess_end, able)
+            if at_end <= 0:
+                end = self._cut(record, earlier, able, start, at_start, end, at_end)
+                moved_end = _moved(earlier, end)
+                excess_end = record.excess(end)
+            moved_start += excess_start
+            moved_end += excess_end
+            if excess_end:
+                earlier.append(record)
+        self.span = end - start + 1
+        return end
+
+    def _cut(self, record, earlier, able, start, at_start, end, at_end):
+        """The last raise before ``end`` up to which the step of ``record`` is sure to hold,
+        given its margins at ``start`` (positive) and ``end`` (not)."""
+
+        def margin(at):
+            return self._margin(record, at, _moved(earlier, at), record.excess(at), able)
+
+        if not -math.inf < at_end < at_start < math.inf:
+            return start  # No chord to follow.
+        # Where the chord from start to end meets zero, then the chord from there to end, and
+        # so on a few times.
+        held, at_held = start, at_start
+        for _ in range(4):
+            further = held + math.ceil((end - held) * at_held / (at_held - at_end)) - 1
+            if further <= held:
+                break
+            at_further = margin(further)
+            if at_further <= 0:
+                break  # Rounding: keep what is sure.
+            held, at_held = further, at_further
+        return held
+
+    def _margin(self, record, at, moved, excess, able):
+        """How surely the step of ``record`` stays the same at raise ``at``: positive if it
+        does, the least of its unaffordable projects' shortfall (relative to their cost) and
+        of the winner's lead over its competitors' bounds (in payment per unit of cost).
+
+        Voters' money has moved by ``moved`` before the step, and its crossed supporters hold
+        ``excess`` above the level; ``able`` payers, at least, make up for both (see _able),
+        or None if none were found.
+        """
+        costs = self.engine.costs
+        from_count = at - record.counted_at
+        margin = math.inf
+        for cost, total, total_slope in record.unaffordable:
+            most = total + total_slope * from_count
+            rounding = (cost + abs(total_slope * from_count)) * _TOLERANCE
+            margin = min(margin, (cost - most - moved - rounding) / cost)
+        if record.winner is None:
+            return margin
+        winner, level, level_slope, exact, _, _ = record.winner
+        cost = costs[winner]
+        need = excess + moved
+        if need:
+            if able is None:
+                return -math.inf
+            rise = need / able * _ABOVE
+        else:
+            rise = 0.0
+        top = (level + level_slope * from_count + rise) / cost
+        lines, largest_value, steepest = record.lines()
+        if not lines:
+            return margin
+        rounding = (largest_value + steepest * abs(from_count) + top) * _TOLERANCE
+        if need or exact is None:
+            lowest = min(
+                [value + slope * from_count - fall * moved for value, slope, _, fall in lines]
+            )
+        else:
+            # Counted exactly up to here: ties decided by the tie-breaking stay decided.
+            tie_keys = self.engine.tie_keys
+            lowest = math.inf
+            for q, (value, slope, q_exact, _) in zip(record.remaining, lines, strict=True):
+                if exact is not None and q_exact is not None and q_exact == exact:
+                    if tie_keys[winner] < tie_keys[q]:
+                        continue
+                    return -math.inf
+                lowest = min(lowest, value + slope * from_count)
+        return min(margin, lowest - rounding - top * _ABOVE)
+
+    def _record(self, limit, checkpoint, record):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, checkpoint, self.priced))
+        self.steps.append((valid_until, checkpoint, self.priced, record))
+
+
+def _moved(records, at):
+    """How far voters' money may have moved in total by raise ``at`` because of the crossings
+    in these steps (see _IncrementalCount._holds_until)."""
+    return sum(record.excess(at) for record in records)
+
+
+def _able(amounts, weights, first_payer, level, moved):
+    """How many payers make up for a rise of the level when their supporters' money moves by
+    ``moved`` in total, or None if not found cheaply: the winner's level then rises by at most
+    ``moved`` divided by them.
+
+    ``amounts`` are the winner's supporters' (sorted, with ``weights`` if per group) when it
+    was priced at ``level``, payers from ``first_payer`` on; payers only get richer relative
+    to the level as the share grows. The level rises by at most ``rise`` if the payers with at
+    least ``rise`` above it, paying ``rise`` more each, make up for ``moved``.
+    """
+    size = len(amounts)
+    able = size - first_payer if weights is None else sum(weights[first_payer:])
+    for _ in range(4):
+        rise = moved / able * _ABOVE
+        index = bisect_left(amounts, level + rise, first_payer)
+        found = size - index if weights is None else sum(weights[index:])
+        if not found:
+            return None
+        if found >= able:
+            return able
+        able = found
+    return None
+
+
+@contextmanager
+def _garbage_collection_paused():
+    """Pause Python's cycle collector, which frees nothing here (counts make no reference
+    cycles) but would scan the saved states and supporters' orders, tens of thousands of
+    references each, over and over as counts allocate (a tenth of the time on big budgets).
+    Memory is still freed as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _bits(indexes, size):
