@@ -93,6 +93,9 @@ def _div(numerator, denominator):
 _TOLERANCE = 1e-9
 _ABOVE = 1 + _TOLERANCE
 _BELOW = 1 - _TOLERANCE
+# How many of a step's competitors, the lowest when it was counted, _holds_until checks one
+# by one; the others are checked together by a bound that nearly always clears them.
+_NEAREST = 6
 
 
 class _TooClose(Exception):
@@ -528,14 +531,25 @@ class _Record:
         return _able(amounts, weights, first_payer, level, moved)
 
     def lines(self):
-        """The competitors' bounds (in the order of ``remaining``), the largest value and the
-        steepest slope among them."""
+        """The competitors' bounds (in the order of ``remaining``); the largest value and the
+        steepest slope among them; the few lowest when counted, and for the others, the
+        lowest value, the lowest slope and the highest sensitivity (None if none)."""
         if self._lines is None:
             lines = list(map(self.bound.__getitem__, self.remaining))
+            lowest = sorted(lines, key=itemgetter(0))
+            others = lowest[_NEAREST:]
             self._lines = (
                 lines,
                 max(map(abs, map(itemgetter(0), lines)), default=0.0),
                 max(map(abs, map(itemgetter(1), lines)), default=0.0),
+                lowest[:_NEAREST],
+                (
+                    others[0][0],
+                    min(map(itemgetter(1), others)),
+                    max(map(itemgetter(3), others)),
+                )
+                if others
+                else None,
             )
         return self._lines
 
@@ -588,8 +602,10 @@ class _IncrementalCount:
         # Supporters' amounts in the order of each pricing in this step, with the order's
         # weights and its first payer: the winner's, for _holds.
         self.priced_amounts = {}
-        # How many raises the last range that _holds_until found held for.
+        # How many raises the last range that _holds_until found held for, and the last raise
+        # the purchases are known to hold for (counted or checked).
         self.span = 1
+        self.checked = 0
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
         # Per step: (raise it stays valid until, state before it or None, what it priced), the
@@ -630,6 +646,7 @@ class _IncrementalCount:
         self._move_to(raises)
         while self._step():
             pass
+        self.checked = raises
         limit = min((step[0] for step in self.steps), default=math.inf)
         return list(self.bought), (None if limit == math.inf else limit - raises)
 
@@ -989,10 +1006,11 @@ class _IncrementalCount:
         between a raise where it is positive and one where it is not: the range is cut where
         the chord meets zero, and moved up once by the chord from there.
         """
-        # First the steps whose count is no longer valid, as counted: most often one of them
+        # First the steps no longer valid as counted since the last raise checked: where
+        # purchases change at nearly every raise (big budgets in large units), one of them
         # has changed, whatever the crossings.
         for valid_until, _, _, record in self.steps:
-            if valid_until <= start and self._margin(record, start, 0.0, 0.0, None) <= 0:
+            if self.checked < valid_until <= start and self._changed_as_counted(record, start):
                 return None
         end = start + 2 * self.span
         earlier = []  # the steps before with crossings
@@ -1016,7 +1034,28 @@ class _IncrementalCount:
             if excess_end:
                 earlier.append(record)
         self.span = end - start + 1
+        self.checked = end
         return end
+
+    def _changed_as_counted(self, record, at):
+        """Whether the step of ``record``, as counted and continued to raise ``at``, has its
+        winner beaten by a competitor's bound or an unaffordable project affordable, beyond
+        rounding (a quick look, for _holds_until to give up early)."""
+        from_count = at - record.counted_at
+        for cost, total, total_slope in record.unaffordable:
+            if total + total_slope * from_count > cost * _ABOVE:
+                return True
+        if record.winner is None or not record.remaining:
+            return False
+        winner, level, level_slope = record.winner[:3]
+        top = (level + level_slope * from_count) / self.engine.costs[winner]
+        lowest = min(
+            [
+                value + slope * from_count
+                for value, slope, _, _ in map(record.bound.__getitem__, record.remaining)
+            ]
+        )
+        return lowest < top * _BELOW
 
     def _cut(self, record, earlier, able, start, at_start, end, at_end):
         """The last raise before ``end`` up to which the step of ``record`` is sure to hold,
@@ -1068,14 +1107,24 @@ class _IncrementalCount:
         else:
             rise = 0.0
         top = (level + level_slope * from_count + rise) / cost
-        lines, largest_value, steepest = record.lines()
+        lines, largest_value, steepest, nearest, others = record.lines()
         if not lines:
             return margin
         rounding = (largest_value + steepest * abs(from_count) + top) * _TOLERANCE
         if need or exact is None:
             lowest = min(
-                [value + slope * from_count - fall * moved for value, slope, _, fall in lines]
+                [value + slope * from_count - fall * moved for value, slope, _, fall in nearest]
             )
+            if others is not None:
+                # The others, all at once if they cannot be lower (from_count >= 0).
+                value, slope, fall = others
+                if value + slope * from_count - fall * moved < lowest:
+                    lowest = min(
+                        [
+                            value + slope * from_count - fall * moved
+                            for value, slope, _, fall in lines
+                        ]
+                    )
         else:
             # Counted exactly up to here: ties decided by the tie-breaking stay decided.
             tie_keys = self.engine.tie_keys
