@@ -608,9 +608,10 @@ class _IncrementalCount:
         self.checked = 0
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
-        # Per step: (raise it stays valid until, state before it or None, what it priced), the
-        # state being (raise it was counted at, money, slopes, remaining projects, bounds,
-        # purchases so far, self.poor, self.broke), saved every self.checkpoint_every steps.
+        # Per step: (raise it stays valid until, state before it or None, what it priced, its
+        # _Record), the state being (raise it was counted at, money, slopes, remaining
+        # projects, bounds, purchases so far, self.poor, self.broke), saved as
+        # _checkpoint_at says.
         # Copying the money lists costs less than logging the thousand groups a purchase
         # changes and putting them back one by one.
         self.steps = []
@@ -652,9 +653,9 @@ class _IncrementalCount:
 
     def _checkpoint_at(self, step):
         """Whether to save the state before ``step``. On big budgets, counts are resumed from
-        their first steps with someone short of a level, nearly always early: further on, a
-        saved state would be copied at every count for the rare count resumed there, so they
-        are spaced out."""
+        their first steps with someone short of a level, nearly always early: the state is
+        saved before each of those, and further on, where a saved state would be copied at
+        every count for the rare count resumed there, only every few steps."""
         every = self.checkpoint_every
         if every == 1:
             return True
