@@ -579,6 +579,7 @@ class _IncrementalCount:
         self.engine = engine
         self.initial_share = initial_share
         self.raises = 0
+        self.share = float(initial_share)  # at self.raises
         # A resumed count starts again from the state saved at a checkpoint at or before its
         # first step no longer valid, and recounts the steps in between. Saving the money lists
         # costs in proportion to the ballot groups: with many groups, saving them at every
@@ -608,6 +609,7 @@ class _IncrementalCount:
         self.checked = 0
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
+        self.broke_flags = bytearray((groups + 7) // 8)  # the same, to update in place
         # Per step: (raise it stays valid until, state before it or None, what it priced, its
         # _Record), the state being (raise it was counted at, money, slopes, remaining
         # projects, bounds, purchases so far, self.poor, self.broke), saved as
@@ -667,7 +669,9 @@ class _IncrementalCount:
         raises, money, slope, remaining, bound, bought, poor, broke = self.steps[valid][1]
         del self.steps[valid:]
         self.raises, self.money, self.slope = raises, money, slope
+        self.share = float(self.initial_share) + raises
         self.remaining, self.bound, self.poor, self.broke = remaining, bound, poor, broke
+        self.broke_flags = bytearray(broke.to_bytes(len(self.broke_flags), "little"))
         self.bought = self.bought[:bought]
         self.hint_poor = list(poor)
 
@@ -682,11 +686,13 @@ class _IncrementalCount:
                 for p, (value, slope, exact, sensitivity) in self.bound.items()
             }
             self.raises = raises
+            self.share = float(self.initial_share) + raises
 
     def _price(self, p, expected_affordable=False):
         """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
 
-        None if its supporters cannot pay for it together, with their money and its slope.
+        None if its supporters cannot pay for it together, with their money and its slope, or
+        bounds of both.
         Starts from the order of its pricing at this step of the previous count, or its last
         pricing, which is nearly sorted still. Remembers who is short, for _poor_bound and the
         next count. With ``expected_affordable`` (the project bought at this step of the
@@ -697,6 +703,12 @@ class _IncrementalCount:
         cost, votes = engine.costs[p], engine.votes[p]
         supporters, weights = engine.level_supporters[p]
         if not expected_affordable:
+            # No one has more than the share: supporters with something left, all holding
+            # the share, would not be enough either. (Half the projects found unaffordable on
+            # big budgets, for a bit count instead of fetching their supporters' money.)
+            solvent = engine.votes[p] - self._broke(p)
+            if solvent * self.share < cost * _BELOW:
+                return None, solvent * self.share, float(solvent)
             total = _weighted_sum(engine.level_getters[p](self.money), weights)
             if total < cost * _ABOVE:
                 return self._unaffordable(p, total)
@@ -937,10 +949,12 @@ class _IncrementalCount:
         for g, amount, amount_slope in zip(payers, payers_of(money), payers_of(slope), strict=True):
             money[g] = amount - level
             slope[g] = amount_slope - level_slope
-        for g in newly_broke:
-            money[g] = slope[g] = 0.0
         if newly_broke:
-            self.broke |= _bits(newly_broke, len(engine.weights))
+            flags = self.broke_flags
+            for g in newly_broke:
+                money[g] = slope[g] = 0.0
+                flags[g >> 3] |= 1 << (g & 7)
+            self.broke = int.from_bytes(flags, "little")
         self.bought.append(winner)
         self._record(limit, checkpoint, record)
         return True
