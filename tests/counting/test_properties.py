@@ -290,6 +290,7 @@ def test_bounds_from_any_short_set_never_exceed_the_level(election, data):
         0.0 if is_broke else float(data.draw(st.integers(0, 40))) / 4 for is_broke in broke
     ]
     counting.slope = [0.0 if is_broke else 1.0 for is_broke in broke]
+    counting.share = max(counting.money, default=0.0)  # As in a count: no one has more.
     counting.broke = sum(1 << g for g, is_broke in enumerate(broke) if is_broke)
     for p, (supporters, weights) in enumerate(engine.level_supporters):
         assert weights is None or len(weights) == len(supporters)
