@@ -379,3 +379,16 @@ def test_purchases_kept_past_crossings_in_small_units_are_what_a_count_buys(elec
         if valid_for is None:
             return
         raise_ += valid_for
+
+
+def test_iterating_ends_when_every_project_is_bought_and_nothing_can_change():
+    """Once everything is bought, raises keep passing crossings that change nothing, and
+    counts keep their purchases past them for ever longer ranges: a count must still end the
+    iteration (this once ran past what floats can hold)."""
+    election = Election(
+        [Project("1", 1), Project("2", 1), Project("3", 1), Project("4", 2)],
+        5,
+        [frozenset({"4"}), frozenset({"1", "2", "3"}), frozenset({"1", "2", "3", "4"})],
+    )
+    for rule in ("mes", "equalshares-add1"):
+        assert sorted(count(election, rule, "lexico").selected) == ["1", "2", "3", "4"]

@@ -45,6 +45,7 @@ from __future__ import annotations
 import gc
 import math
 from bisect import bisect_left
+from collections import deque
 from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -96,6 +97,9 @@ _BELOW = 1 - _TOLERANCE
 # How many of a step's competitors, the lowest when it was counted, _holds_until checks one
 # by one; the others are checked together by a bound that nearly always clears them.
 _NEAREST = 6
+# The most raises _holds_until checks at once, far below where raises stop being exact as
+# floats: past it, a count finds whether anything can still change at all.
+_LONGEST_RANGE = 1 << 40
 
 
 class _TooClose(Exception):
@@ -585,6 +589,9 @@ class _IncrementalCount:
         # costs in proportion to the ballot groups: with many groups, saving them at every
         # step cost more than recounting a few steps.
         self.checkpoint_every = max(1, round(math.sqrt(len(engine.weights) / 1000)))
+        # The steps counts were resumed from lately, and how far to save states densely.
+        self.resumed = deque(maxlen=16)
+        self.reach = 3 * self.checkpoint_every
         share = float(initial_share)
         votes = engine.votes
         projects = range(len(engine.costs))
@@ -607,6 +614,12 @@ class _IncrementalCount:
         # the purchases are known to hold for (counted or checked).
         self.span = 1
         self.checked = 0
+        # Whether steps keep a _Record, and for how many counts they will not (see
+        # _note_changed).
+        self.recording = True
+        self.changed = self.unrecorded = 0
+        # The step that cut the last range short (see _binding_fails).
+        self.binding = 0
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
         self.broke_flags = bytearray((groups + 7) // 8)  # the same, to update in place
@@ -640,8 +653,12 @@ class _IncrementalCount:
             holds_until = self._holds_until(raises)
             if holds_until is not None:
                 return list(self.bought), holds_until + 1 - raises
+            self.resumed.append(valid)
+            self.reach = max(3 * self.checkpoint_every, max(self.resumed))
             while self.steps[valid][1] is None:
                 valid -= 1
+            self.recording = not self.unrecorded
+            self.unrecorded = max(0, self.unrecorded - 1)
             self.hints = self.bought
             self.hint_priced = [step[2] for step in self.steps[valid:]]
             self.hint_from = valid
@@ -654,14 +671,15 @@ class _IncrementalCount:
         return list(self.bought), (None if limit == math.inf else limit - raises)
 
     def _checkpoint_at(self, step):
-        """Whether to save the state before ``step``. On big budgets, counts are resumed from
-        their first steps with someone short of a level, nearly always early: the state is
-        saved before each of those, and further on, where a saved state would be copied at
-        every count for the rare count resumed there, only every few steps."""
+        """Whether to save the state before ``step``: every few steps as far as counts were
+        resumed lately, then four times more rarely. On big budgets counts are resumed from
+        their first steps with someone short of a level, nearly always early, and further on
+        a saved state would be copied at every count for the rare count resumed there; on
+        smaller ones, counts are resumed anywhere."""
         every = self.checkpoint_every
         if every == 1:
             return True
-        return step < 4 * every or step % (4 * every) == 0
+        return step % every == 0 and (step <= self.reach or step % (4 * every) == 0)
 
     def _undo_to(self, valid):
         """Go back to the state before step ``valid``, a checkpoint (at the raise it was counted
@@ -898,9 +916,10 @@ class _IncrementalCount:
         remaining.difference_update(removed)
         if best is None:
             if removed:
-                self._record(
-                    limit, checkpoint, _Record(self.raises, None, unaffordable, None, (), math.inf)
-                )
+                record = None
+                if self.recording:
+                    record = _Record(self.raises, None, unaffordable, None, (), math.inf)
+                self._record(limit, checkpoint, record)
             return False
         ratio, winner, level, level_slope, exact = best
         short = self.poor[winner]
@@ -936,14 +955,16 @@ class _IncrementalCount:
                 meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
         if meeting:
             limit = self._sharpen(meeting, limit, ratio, winner_slope)
-        record = _Record(
-            self.raises,
-            (winner, level, level_slope, exact, self.priced_amounts[winner], short_slopes),
-            unaffordable,
-            dict(bound),
-            remaining,
-            self.raises + first_crossing,
-        )
+        record = None
+        if self.recording:
+            record = _Record(
+                self.raises,
+                (winner, level, level_slope, exact, self.priced_amounts[winner], short_slopes),
+                unaffordable,
+                dict(bound),
+                remaining,
+                self.raises + first_crossing,
+            )
         # Even with nothing left, a supporter who paid the level keeps a slope: a higher share
         # would leave them some money. (amount >= level, so no rounding below zero.)
         for g, amount, amount_slope in zip(payers, payers_of(money), payers_of(slope), strict=True):
@@ -1025,22 +1046,40 @@ class _IncrementalCount:
         # purchases change at nearly every raise (big budgets in large units), one of them
         # has changed, whatever the crossings.
         for valid_until, _, _, record in self.steps:
-            if self.checked < valid_until <= start and self._changed_as_counted(record, start):
-                return None
+            if self.checked < valid_until <= start:
+                if record is None:
+                    return None
+                if self._changed_as_counted(record, start):
+                    self._note_changed()
+                    return None
+        self.changed = 0
+        if self._binding_fails(start):
+            return None
+        if 2 * self.span > _LONGEST_RANGE:
+            # Nothing has bound for long: a count will tell whether anything still can.
+            self.span = 1
+            return None
         end = start + 2 * self.span
         earlier = []  # the steps before with crossings
         moved_start = moved_end = 0.0
-        for valid_until, _, _, record in self.steps:
+        for index, (valid_until, _, _, record) in enumerate(self.steps):
+            if record is None:
+                # Counted exactly for the whole range, crossings included, or unknown.
+                if moved_end or valid_until <= end + 1:
+                    return None
+                continue
             excess_end = record.excess(end)
             if not moved_end and not excess_end and valid_until > end:
                 continue  # Counted exactly for the whole range.
             excess_start = record.excess(start)
             able = record.able(excess_end + moved_end)
-            at_start = self._margin(record, start, moved_start, excess_start, able)
+            at_start, at_end = self._margins(
+                record, ((start, moved_start, excess_start), (end, moved_end, excess_end)), able
+            )
             if at_start <= 0:
                 return None
-            at_end = self._margin(record, end, moved_end, excess_end, able)
             if at_end <= 0:
+                self.binding = index
                 end = self._cut(record, earlier, able, start, at_start, end, at_end)
                 moved_end = _moved(earlier, end)
                 excess_end = record.excess(end)
@@ -1051,6 +1090,34 @@ class _IncrementalCount:
         self.span = end - start + 1
         self.checked = end
         return end
+
+    def _binding_fails(self, start):
+        """Whether the step that cut the last range short fails at ``start`` (a quick look,
+        for _holds_until to give up early: after a range is cut, the next one most often fails
+        there, and checking it alone skips the steps before it)."""
+        if self.binding >= len(self.steps) or self.steps[self.binding][3] is None:
+            return False
+        # Money moved by the steps before whose records are known: less than in fact, so the
+        # margin found is more than in fact.
+        moved = sum(
+            record.excess(start)
+            for _, _, _, record in self.steps[: self.binding]
+            if record is not None
+        )
+        record = self.steps[self.binding][3]
+        excess = record.excess(start)
+        able = record.able(excess + moved)
+        return self._margin(record, start, moved, excess, able) <= 0
+
+    def _note_changed(self):
+        """Count a check given up on a step whose decision changed as counted. Where that
+        happens at nearly every raise (big budgets in large units), keeping steps' records
+        for checks costs more than the checks save: after eight in a row, counts stop
+        keeping them for one count, then two, four, and so on up to sixty-four, trying again
+        in between."""
+        self.changed += 1
+        if self.changed >= 8:
+            self.unrecorded = min(2 ** (self.changed - 8), 64)
 
     def _changed_as_counted(self, record, at):
         """Whether the step of ``record``, as counted and continued to raise ``at``, has its
@@ -1103,54 +1170,68 @@ class _IncrementalCount:
         ``excess`` above the level; ``able`` payers, at least, make up for both (see _able),
         or None if none were found.
         """
-        costs = self.engine.costs
-        from_count = at - record.counted_at
-        margin = math.inf
-        for cost, total, total_slope in record.unaffordable:
-            most = total + total_slope * from_count
-            rounding = (cost + abs(total_slope * from_count)) * _TOLERANCE
-            margin = min(margin, (cost - most - moved - rounding) / cost)
-        if record.winner is None:
-            return margin
-        winner, level, level_slope, exact, _, _ = record.winner
-        cost = costs[winner]
-        need = excess + moved
-        if need:
-            if able is None:
+        return self._margins(record, ((at, moved, excess),), able)[0]
+
+    def _margins(self, record, points, able):
+        """_margin at several (raise, moved, excess) points at once."""
+        margins = []
+        winner = record.winner
+        if winner is not None:
+            winner, level, level_slope, exact, _, _ = winner
+            cost = self.engine.costs[winner]
+            lines, largest_value, steepest, nearest, others = record.lines()
+        for at, moved, excess in points:
+            from_count = at - record.counted_at
+            margin = math.inf
+            for project_cost, total, total_slope in record.unaffordable:
+                most = total + total_slope * from_count
+                rounding = (project_cost + abs(total_slope * from_count)) * _TOLERANCE
+                margin = min(margin, (project_cost - most - moved - rounding) / project_cost)
+            if winner is None or not lines:
+                margins.append(margin)
+                continue
+            need = excess + moved
+            if need:
+                if able is None:
+                    margins.append(-math.inf)
+                    continue
+                rise = need / able * _ABOVE
+            else:
+                rise = 0.0
+            top = (level + level_slope * from_count + rise) / cost
+            rounding = (largest_value + steepest * abs(from_count) + top) * _TOLERANCE
+            if need or exact is None:
+                lowest = min(
+                    [value + slope * from_count - fall * moved for value, slope, _, fall in nearest]
+                )
+                if others is not None:
+                    # The others, all at once if they cannot be lower (from_count >= 0).
+                    value, slope, fall = others
+                    if value + slope * from_count - fall * moved < lowest:
+                        lowest = min(
+                            [
+                                value + slope * from_count - fall * moved
+                                for value, slope, _, fall in lines
+                            ]
+                        )
+            else:
+                lowest = self._lowest_as_counted(record, winner, exact, from_count)
+            margins.append(min(margin, lowest - rounding - top * _ABOVE))
+        return margins
+
+    def _lowest_as_counted(self, record, winner, exact, from_count):
+        """The lowest competitor's bound of a step counted exactly up to here, where ties
+        decided by the tie-breaking stay decided (-inf if one is not)."""
+        tie_keys = self.engine.tie_keys
+        lowest = math.inf
+        lines = record.lines()[0]
+        for q, (value, slope, q_exact, _) in zip(record.remaining, lines, strict=True):
+            if q_exact is not None and q_exact == exact:
+                if tie_keys[winner] < tie_keys[q]:
+                    continue
                 return -math.inf
-            rise = need / able * _ABOVE
-        else:
-            rise = 0.0
-        top = (level + level_slope * from_count + rise) / cost
-        lines, largest_value, steepest, nearest, others = record.lines()
-        if not lines:
-            return margin
-        rounding = (largest_value + steepest * abs(from_count) + top) * _TOLERANCE
-        if need or exact is None:
-            lowest = min(
-                [value + slope * from_count - fall * moved for value, slope, _, fall in nearest]
-            )
-            if others is not None:
-                # The others, all at once if they cannot be lower (from_count >= 0).
-                value, slope, fall = others
-                if value + slope * from_count - fall * moved < lowest:
-                    lowest = min(
-                        [
-                            value + slope * from_count - fall * moved
-                            for value, slope, _, fall in lines
-                        ]
-                    )
-        else:
-            # Counted exactly up to here: ties decided by the tie-breaking stay decided.
-            tie_keys = self.engine.tie_keys
-            lowest = math.inf
-            for q, (value, slope, q_exact, _) in zip(record.remaining, lines, strict=True):
-                if exact is not None and q_exact is not None and q_exact == exact:
-                    if tie_keys[winner] < tie_keys[q]:
-                        continue
-                    return -math.inf
-                lowest = min(lowest, value + slope * from_count)
-        return min(margin, lowest - rounding - top * _ABOVE)
+            lowest = min(lowest, value + slope * from_count)
+        return lowest
 
     def _record(self, limit, checkpoint, record):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
