@@ -344,10 +344,13 @@ def test_every_raise_a_count_claims_to_hold_for_buys_the_same(election, start):
     """Jumping from count to count as iterate() does, the exact count at every raise each float
     count claims to hold for buys the same: validity limits, including those sharpened by
     pricing competitors whose bound would end a step early, are never too late."""
-    engine = _engine(election)
+    _assert_every_claimed_raise_buys_what_a_count_buys(_engine(election), election, start, 60)
+
+
+def _assert_every_claimed_raise_buys_what_a_count_buys(engine, election, start, until):
     share = Fraction(election.budget, len(election.ballots))
     raise_ = start
-    while raise_ < 60:
+    while raise_ < until:
         bought, valid_for = engine.next_raise_fast(share, raise_)
         for later in range(raise_, raise_ + min(valid_for or 4, 60)):
             exact = engine.count(share + later)
@@ -369,16 +372,7 @@ def test_purchases_kept_past_crossings_in_small_units_are_what_a_count_buys(elec
         election.ballots,
     )
     engine = _engine(in_hundredths, ties)
-    share = Fraction(in_hundredths.budget, len(in_hundredths.ballots))
-    raise_ = 0
-    while raise_ < 400:
-        bought, valid_for = engine.next_raise_fast(share, raise_)
-        for later in range(raise_, raise_ + min(valid_for or 4, 60)):
-            exact = engine.count(share + later)
-            assert [purchase.project for purchase in exact.purchases] == bought
-        if valid_for is None:
-            return
-        raise_ += valid_for
+    _assert_every_claimed_raise_buys_what_a_count_buys(engine, in_hundredths, 0, 400)
 
 
 def test_iterating_ends_when_every_project_is_bought_and_nothing_can_change():

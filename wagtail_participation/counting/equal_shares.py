@@ -1040,7 +1040,7 @@ class _IncrementalCount:
         A step's margin is concave in the raise (affine amounts, less ``moved``, which is
         convex), so it is positive between two raises where it is, and below the chord
         between a raise where it is positive and one where it is not: the range is cut where
-        the chord meets zero, and moved up once by the chord from there.
+        the chord meets zero, and moved up by chords from there a few times (see _cut).
         """
         # First the steps no longer valid as counted since the last raise checked: where
         # purchases change at nearly every raise (big budgets in large units), one of them
