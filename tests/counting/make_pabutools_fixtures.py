@@ -3,7 +3,7 @@
 pabutools needs minutes on the largest budget, so the normal test run reads these stored
 outcomes instead of calling it. Run from the repository root::
 
-    python tests/counting/make_pabutools_fixtures.py [--pabulib-dir ../shared/pabulib] [--only NAME]
+    python tests/counting/make_pabutools_fixtures.py [--pabulib-dir tests/data/pabulib] [--only NAME]
 
 For each approval file and each tie-breaking rule it records the selection of
 ``greedy_utilitarian_welfare`` with ``Cost_Sat`` (our ``greedy``) and of
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from wagtail_participation.counting.tie_breaking import DEFAULT_SEED, draw_key  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "pabutools_outcomes.json"
-DEFAULT_PABULIB_DIR = REPO_ROOT.parent / "shared" / "pabulib"
+DEFAULT_PABULIB_DIR = REPO_ROOT / "tests" / "data" / "pabulib"
 # Entries kept per voter: a few counts' worth (one entry per project and budget level), instead
 # of the gigabytes pabutools' memo reaches over all raises on the largest budget.
 MEMO_LIMIT = 1_000

@@ -12,7 +12,7 @@ import pytest
 
 from wagtail_participation.counting import count, read_pabulib
 
-from .test_pabulib import SHARED, SHARED_FILES
+from .test_pabulib import PABULIB_DIR, PABULIB_FILES
 
 FIXTURES = json.loads(
     (Path(__file__).resolve().parent / "fixtures" / "pabutools_outcomes.json").read_text()
@@ -33,20 +33,20 @@ def stored_cases():
 
 
 def test_every_shared_approval_file_has_stored_pabutools_outcomes():
-    approval = {path.name for path in SHARED_FILES if read_pabulib(path).vote_type == "approval"}
+    approval = {path.name for path in PABULIB_FILES if read_pabulib(path).vote_type == "approval"}
     assert approval <= set(FIXTURES["files"])
 
 
 @pytest.mark.parametrize(("name", "rule", "tie_breaking"), list(stored_cases()))
 def test_same_selection_as_pabutools(name, rule, tie_breaking):
-    election = read_pabulib(SHARED / name).election()
+    election = read_pabulib(PABULIB_DIR / name).election()
     outcome = count(election, rule, tie_breaking, seed=FIXTURES["commune_seed"])
     expected = FIXTURES["files"][name]["outcomes"][f"{rule}/{tie_breaking}"]
     assert sorted(outcome.selected) == expected
 
 
 def official_cases():
-    for path in SHARED_FILES:
+    for path in PABULIB_FILES:
         pb = read_pabulib(path)
         if pb.vote_type == "approval" and (pb.rule or "").startswith("equalshares/"):
             rule = "equalshares-" + pb.rule.split("/", 1)[1]

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from wagtail_participation.counting import draw_key
 
-from .test_pabulib import SHARED, VALID
+from .test_pabulib import PABULIB_DIR, VALID
 
 
 def run(*args):
@@ -21,7 +21,7 @@ def run(*args):
 
 
 def test_prints_the_official_equal_shares_winners_one_per_line():
-    path = SHARED / "Netherlands_Assen_2024.pb"
+    path = PABULIB_DIR / "Netherlands_Assen_2024.pb"
     printed = run(str(path), "--rule", "equalshares-add1")
     official = ["3", "9", "2", "11", "13", "14", "5", "6", "12"]
     assert sorted(printed) == sorted(official)
@@ -47,7 +47,7 @@ def test_a_malformed_file_names_the_line(tmp_path):
 
 def test_ordinal_ballots_are_not_counted_yet():
     with pytest.raises(CommandError, match="only approval ballots are counted"):
-        run(str(SHARED / "Poland_Krakow_2020_Zwierzyniec.pb"), "--rule", "greedy")
+        run(str(PABULIB_DIR / "Poland_Krakow_2020_Zwierzyniec.pb"), "--rule", "greedy")
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):

@@ -6,8 +6,9 @@ import pytest
 
 from wagtail_participation.counting import CountingError, build_pabulib, parse_pabulib, read_pabulib
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
-SHARED_FILES = sorted(SHARED.glob("*.pb"))
+# Copies of real budgets from pabulib, kept in the repository (see tests/data/pabulib/SOURCES.md).
+PABULIB_DIR = Path(__file__).resolve().parents[1] / "data" / "pabulib"
+PABULIB_FILES = sorted(PABULIB_DIR.glob("*.pb"))
 
 VALID = '''META
 key;value
@@ -26,10 +27,10 @@ b;1
 
 
 def test_shared_files_are_present():
-    assert SHARED_FILES, f"no .pb files in {SHARED}"
+    assert PABULIB_FILES, f"no .pb files in {PABULIB_DIR}"
 
 
-@pytest.mark.parametrize("path", SHARED_FILES, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", PABULIB_FILES, ids=lambda path: path.name)
 def test_writing_a_parsed_shared_file_gives_back_the_same_bytes(path):
     pb = read_pabulib(path)
     assert pb.to_text().encode() == path.read_bytes()
@@ -71,7 +72,7 @@ def test_cumulative_ballots_keep_the_points():
 
 
 def test_official_selection_is_read_from_the_selected_column():
-    pb = read_pabulib(SHARED / "Netherlands_Assen_2024.pb")
+    pb = read_pabulib(PABULIB_DIR / "Netherlands_Assen_2024.pb")
     assert pb.rule == "equalshares/add1"
     assert "3" in pb.official_selection()
 
