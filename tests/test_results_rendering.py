@@ -8,12 +8,15 @@ from django.utils import translation
 from wagtail_participation.results.charts import bar_chart
 from wagtail_participation.results.tally import build_tally
 
+CHANNELS = (("online", "En ligne"), ("paper", "Papier"))
+
 
 def tally():
     return build_tally(
         [("bancs", "Des bancs"), ("arbres", "Des arbres"), ("jeux", "Des jeux")],
         {("bancs", "online"): 7, ("arbres", "online"): 3, ("arbres", "paper"): 2},
-        online_participants=9,
+        CHANNELS,
+        participants=9,
     )
 
 
@@ -25,12 +28,13 @@ def test_shares_and_totals_add_up():
         ("jeux", 0),
     ]
     assert round(sum(row.percent for row in result.rows), 6) == 100
-    assert result.paper_total == 2 and result.online_total == 10
+    assert result.channel_totals == (10, 2) and result.total == 12
+    assert result.is_split_by_channel
     assert [row.key for row in result.leaders()] == ["bancs"]
 
 
 def test_nobody_voted_yet():
-    empty = build_tally([("pour", "Pour"), ("contre", "Contre")], {}, 0)
+    empty = build_tally([("pour", "Pour"), ("contre", "Contre")], {}, CHANNELS, 0)
     assert [row.percent for row in empty.rows] == [0.0, 0.0]
     assert empty.leaders() == []
     assert [bar.width for bar in bar_chart(empty)["bars"]] == ["0", "0"]

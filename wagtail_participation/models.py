@@ -1,5 +1,6 @@
 """Public models: page types and participations a host site may refer to."""
 
-from .votes.models import Ballot, BallotChoice, Vote, VoteOption, VotePage
+from .votes.models import Ballot, BallotChoice, Vote, VoteOption
+from .votes.pages import VotePage
 
 __all__ = ["Ballot", "BallotChoice", "Vote", "VoteOption", "VotePage"]

@@ -1,9 +1,17 @@
 from django.urls import path
 
-from .votes import views as vote_views
+from .participation.embeds import EmbeddedParticipationView
+from .votes.blocks import VoteBlock
+from .votes.models import Vote
 
 app_name = "wagtail_participation"
 
 urlpatterns = [
-    path("votes/<int:vote_id>/", vote_views.cast_vote, name="cast_vote"),
+    path(
+        "votes/<int:target_id>/",
+        EmbeddedParticipationView.as_view(
+            queryset=Vote.objects.prefetch_related("options"), block_class=VoteBlock
+        ),
+        name="cast_vote",
+    ),
 ]

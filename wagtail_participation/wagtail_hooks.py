@@ -1,6 +1,18 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from .votes.admin import VoteViewSet, register_vote_admin
+from .admin.listing import register_listing
+from .votes import admin as votes_admin
 
-register_snippet(VoteViewSet)
-register_vote_admin()
+register_snippet(votes_admin.VoteViewSet)
+register_listing(votes_admin.BallotAdmin)
+
+
+@hooks.register("register_admin_urls")
+def register_vote_admin_urls():
+    return votes_admin.admin_urls()
+
+
+@hooks.register("register_snippet_listing_buttons")
+def vote_listing_buttons(snippet, user, next_url=None):
+    yield from votes_admin.vote_listing_buttons(snippet, user, next_url)

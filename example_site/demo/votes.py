@@ -116,7 +116,7 @@ def _demo_ballots(vote, online, *, paper=None, multiple=False, voters=0):
         picks = [[by_key[key]] for key, count in online.items() for _ in range(count)]
     for number, chosen in enumerate(picks):
         ballot = Ballot.objects.create(
-            vote=vote,
+            target=vote,
             participant_key=f"demo:{number}",
             receipt=f"DEMO{vote.pk:02d}{number:04d}",
             submitted_at=start + timedelta(seconds=rng.uniform(0, span)),
@@ -126,7 +126,7 @@ def _demo_ballots(vote, online, *, paper=None, multiple=False, voters=0):
         )
     for key, count in (paper or {}).items():
         ballot = Ballot.objects.create(
-            vote=vote, channel="paper", weight=count, note="Urne de la mairie (démonstration)"
+            target=vote, channel="paper", weight=count, note="Urne de la mairie (démonstration)"
         )
         BallotChoice.objects.create(
             ballot=ballot, vote=vote, option=by_key[key], channel="paper", weight=count

@@ -81,3 +81,37 @@ def text(response):
     import html
 
     return html.unescape(response.content.decode())
+
+
+def table_rows(html, table_class="wp-table"):
+    """The rows of the first ``<table class="{table_class}">`` of ``html``, each as the list
+    of its cells' text (header and data cells alike), in order: what a reader sees."""
+    from html.parser import HTMLParser
+
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows, self.depth, self.cell = [], 0, None
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "table" and (self.depth or table_class in (dict(attrs).get("class") or "")):
+                self.depth += 1
+            elif self.depth == 1 and tag == "tr":
+                self.rows.append([])
+            elif self.depth == 1 and tag in ("td", "th"):
+                self.cell = []
+
+        def handle_endtag(self, tag):
+            if tag == "table" and self.depth:
+                self.depth -= 1
+            elif self.depth == 1 and tag in ("td", "th") and self.cell is not None:
+                self.rows[-1].append(" ".join("".join(self.cell).split()))
+                self.cell = None
+
+        def handle_data(self, data):
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Rows()
+    parser.feed(html)
+    return [row for row in parser.rows if row]

@@ -6,7 +6,7 @@ from django.http import QueryDict
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wagtail_participation.votes.forms import BallotForm, chosen_options
+from wagtail_participation.votes.forms import BallotForm
 
 KEYS = st.lists(st.sampled_from(["parc", "ecole", "marche", "jeux", "piscine", ""]), max_size=6)
 
@@ -22,7 +22,7 @@ def outcome_of_the_form(vote, keys):
 
 def outcome_of_the_rules(vote, keys):
     try:
-        return [option.key for option in chosen_options(vote, keys)]
+        return [option.key for option in vote.chosen_options(keys)]
     except ValidationError as error:
         return error.messages
 

@@ -48,7 +48,7 @@ def test_fifty_parallel_submissions_by_one_participant_store_one_ballot(
 
     assert sorted(set(statuses)) == [303, 409]
     assert statuses.count(303) == 1
-    assert Ballot.objects.filter(vote=vote).count() == 1
+    assert Ballot.objects.filter(target=vote).count() == 1
 
 
 @pytest.mark.django_db
@@ -56,14 +56,14 @@ def test_an_option_deleted_by_an_editor_before_the_first_ballot_is_stored(make_v
     from django.db import transaction
 
     from wagtail_participation.participation.errors import InvalidSubmission
-    from wagtail_participation.participation.identity import Participant
 
     vote = make_vote(kind="single", options=["Oui", "Non"])
     chosen = vote.options.get(key="oui")
     # The ballot was validated, then the editor deleted the option before it was stored.
     vote.options.filter(pk=chosen.pk).delete()
 
+    ballot = Ballot(target=vote, participant_key="anon:x", receipt="ABCD2345")
     with pytest.raises(InvalidSubmission), transaction.atomic():
-        vote.store_participation(Participant(key="anon:x"), {"options": [chosen]}, "ABCD2345")
+        vote.store_submission(ballot, {"options": [chosen]})
 
     assert Ballot.objects.count() == 0

@@ -73,7 +73,7 @@ def test_ballots_csv_export_has_the_filtered_rows_with_formulas_neutralised(
     cast(vote, article, hostile_key)
     enter_paper(client, vote, note="-2+3 @bureau", **{hostile_key: 12, "stade": 4})
 
-    rows = read_csv(ballots_export(client, "csv", vote=vote.pk))
+    rows = read_csv(ballots_export(client, "csv", target=vote.pk))
 
     header, data = rows[0], rows[1:]
     assert header == [
@@ -184,7 +184,7 @@ def test_the_ballots_export_makes_the_same_queries_for_3_or_30_ballots(
 
     def queries_for_export():
         with CaptureQueriesContext(connection) as queries:
-            response = ballots_export(client, "csv", vote=vote.pk)
+            response = ballots_export(client, "csv", target=vote.pk)
             response.getvalue()
         return len(queries)
 

@@ -38,7 +38,7 @@ def test_keyboard_only_vote_then_results(live_server, lighting_article, new_page
         page.keyboard.press("Enter")
 
     assert page.get_by_role("status").filter(has_text="votre vote a été enregistré").is_visible()
-    ballot = Ballot.objects.get(vote=vote)
+    ballot = Ballot.objects.get(target=vote)
     assert list(ballot.choices.values_list("option__key", flat=True)) == ["against"]
     assert ballot.receipt[:4] in page.locator(".wp-receipt").inner_text()
     results = page.get_by_role("table")

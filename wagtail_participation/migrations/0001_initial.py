@@ -3,9 +3,9 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import wagtail_participation.participation.fields
+import wagtail_participation.participation.models
 import wagtail_participation.participation.identity
-import wagtail_participation.participation.pipeline
+import wagtail_participation.participation.target
 from django.conf import settings
 from django.db import migrations, models
 
@@ -28,8 +28,8 @@ class Migration(migrations.Migration):
             name='Vote',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opens_at', models.DateTimeField(default=wagtail_participation.participation.fields.default_opens_at, help_text="In the site's time zone. Residents can take part from this moment.", verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(default=wagtail_participation.participation.fields.default_closes_at, help_text="In the site's time zone. Submissions are refused from this moment.", verbose_name='closes at')),
+                ('opens_at', models.DateTimeField(default=wagtail_participation.participation.models.default_opens_at, help_text="In the site's time zone. Residents can take part from this moment.", verbose_name='opens at')),
+                ('closes_at', models.DateTimeField(default=wagtail_participation.participation.models.default_closes_at, help_text="In the site's time zone. Submissions are refused from this moment.", verbose_name='closes at')),
                 ('identity', models.CharField(choices=wagtail_participation.participation.identity.identity_choices, default='anonymous', help_text='Anonymous: one participation per browser, no account needed (for low-stakes questions). Site account: residents log in, one participation per account.', max_length=40, verbose_name='participants')),
                 ('results_visibility', models.CharField(choices=[('always', 'Always'), ('after_participation', 'To participants, once they have taken part'), ('after_closing', 'Once the participation is closed'), ('editors_only', 'Only to editors, in the admin')], default='after_closing', help_text='Applies everywhere results appear: on the site, in exports and reports. Editors always see results in the admin.', max_length=30, verbose_name='results shown')),
                 ('title', models.CharField(help_text='How editors find this vote in the admin. Residents see the question.', max_length=255, verbose_name='internal title')),
@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'votes',
                 'ordering': ['-created_at'],
             },
-            bases=(wagtail_participation.participation.pipeline.ParticipationTarget, models.Model),
+            bases=(wagtail_participation.participation.target.ParticipationTarget, models.Model),
         ),
         migrations.CreateModel(
             name='Ballot',

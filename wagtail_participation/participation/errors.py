@@ -32,6 +32,15 @@ class SuspiciousSubmission(ParticipationRefused):
     )
 
 
+class UnreadableSubmission(ParticipationRefused):
+    status = 400
+    code = "unreadable"
+    default_message = _(
+        "Your browser sent this form in a way that cannot be read. Please reload the page and "
+        "try again."
+    )
+
+
 class ForgedRequest(ParticipationRefused):
     status = 403
     code = "csrf"

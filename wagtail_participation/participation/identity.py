@@ -38,6 +38,9 @@ class Participant:
 class IdentityMethod:
     name = ""
     label = ""
+    # True if nobody can take part without logging in first: the form then offers a login
+    # link instead of the fields, and the pipeline refuses with a link to log in.
+    needs_login = False
 
     def identify(self, request):
         """Return the :class:`Participant` behind ``request`` or raise IdentificationRequired."""
@@ -102,6 +105,7 @@ class AccountIdentity(IdentityMethod):
 
     name = "account"
     label = _("Site account (residents log in)")
+    needs_login = True
 
     def identify(self, request):
         user = getattr(request, "user", None)

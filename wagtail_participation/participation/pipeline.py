@@ -1,92 +1,53 @@
 """The one participation pipeline every page type and block goes through.
 
-identify the participant → check the participation is open and the participant eligible →
-validate → store atomically → receipt. A *target* (a vote, a survey, a budget…) supplies
-the parts that differ through the small interface of :class:`ParticipationTarget`.
+request checks → may this person take part now (:mod:`.status`) → rate limits → validate
+(the target) → store atomically (the target) → receipt.
+
+Where the request comes from is not the pipeline's business: a participation page's own
+``serve()`` (:mod:`.pages`, after Wagtail's view-restriction check) or the view of a
+participation embedded in a StreamField (:mod:`.embeds`, which checks the page itself) hands
+it the request and the target. The pipeline calls the target, never the other way round.
 """
 
-from contextlib import nullcontext
 from dataclasses import dataclass
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.db import IntegrityError, connection, transaction
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
+from django.db import IntegrityError, transaction
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import CsrfViewMiddleware
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..conf import settings
 from .errors import (
     AlreadyParticipated,
-    Closed,
     ForgedRequest,
     InvalidSubmission,
-    NotAllowed,
-    NotFound,
-    NotOpenYet,
     SuspiciousSubmission,
     TooLarge,
+    UnreadableSubmission,
 )
-from .identity import get_identity_method
 from .limits import check_rate_limits
-from .pages import view_restrictions
+from .models import Channel
 from .receipts import new_receipt_code
+from .status import participation_status
 
 HONEYPOT_FIELD = "website"
-# Django's own CSRF check, run by the pipeline; it keeps no state between requests.
+# Django's own CSRF check, run by the pipeline so that a failure gets the app's translated
+# message; it keeps no state between requests.
 _CSRF_CHECK = CsrfViewMiddleware(lambda request: None)
+# Receipt codes are random: a collision is rare, and another draw settles it.
+_RECEIPT_ATTEMPTS = 5
 
 
-class ParticipationTarget:
-    """What the pipeline needs from anything residents take part in.
-
-    Concrete targets also carry the fields of
-    :class:`~wagtail_participation.participation.fields.ParticipationSettings`.
-    """
-
-    def is_hosted_by(self, page):
-        """True if ``page`` is where this participation is offered."""
-        raise NotImplementedError
-
-    def existing_participation(self, participant):
-        raise NotImplementedError
-
-    def submission_form(self, data):
-        """A bound Django form validating a submission for this target."""
-        raise NotImplementedError
-
-    def validate_submission(self, data):
-        """The cleaned submission, or InvalidSubmission with the form's errors.
-
-        A target may check a valid submission without building its form (the form being what
-        shows the errors again), as long as both apply the same rules."""
-        form = self.submission_form(data)
-        if not form.is_valid():
-            raise InvalidSubmission(errors=form.errors)
-        return form.cleaned_data
-
-    def store_participation(self, participant, cleaned_data, receipt):
-        """Write the submission, atomically: in one statement (see
-        :func:`~wagtail_participation.participation.rows.insert_with_children`) or inside
-        ``transaction.atomic()``. Must hit a unique constraint on (target, participant key) if
-        the participant already took part."""
-        raise NotImplementedError
-
-    def receipt_taken(self, receipt):
-        raise NotImplementedError
-
-    def check_eligibility(self, participant, request):
-        """Raise NotAllowed if this participant may not take part. Everyone may, by default."""
-
-
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     participant: object
-    record: object
+    submission: object
     receipt: str
 
 
-def check_size(request):
-    """Refuse an oversized body before anything reads it."""
+def check_body(request):
+    """Refuse an oversized body before anything reads it, and one Django cannot parse."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -97,69 +58,54 @@ def check_size(request):
         request.POST  # noqa: B018 - parsing may itself refuse a body (too many fields…)
     except (RequestDataTooBig, TooManyFieldsSent) as error:
         raise TooLarge() from error
+    except (BadRequest, MultiPartParserError, UnicodeDecodeError) as error:
+        # A form declared in another charset than UTF-8, or a broken multipart body. Django
+        # refuses it again at every read of request.POST: nothing may read it from here on.
+        raise UnreadableSubmission() from error
 
 
 def check_request(request):
     """Cheap checks that need nothing from the database."""
-    check_size(request)
-    # Our views are csrf_exempt so that a failure gets our own message, not Django's page.
+    check_body(request)
     if _CSRF_CHECK.process_view(request, None, (), {}) is not None:
         raise ForgedRequest()
     if request.POST.get(HONEYPOT_FIELD):
         raise SuspiciousSubmission()
 
 
-def check_page(request, target, page):
-    if page is None or not page.live or not target.is_hosted_by(page):
-        raise NotFound()
-    for restriction in view_restrictions(page):
-        if not restriction.accept_request(request):
-            raise NotAllowed()
-
-
-def check_open(target, now=None):
-    now = now or timezone.now()
-    if now < target.opens_at:
-        raise NotOpenYet()
-    if now >= target.closes_at:
-        raise Closed()
-
-
-def identify(request, target):
-    return get_identity_method(target.identity).identify(request)
-
-
-def submit(request, target, page):
-    """Run the whole pipeline; return an :class:`Outcome` or raise ParticipationRefused."""
+def submit(request, target):
+    """Run the whole pipeline for ``target``; return an :class:`Outcome` or raise
+    :class:`~.errors.ParticipationRefused`."""
     check_request(request)
-    check_page(request, target, page)
-    check_open(target)
-    participant = identify(request, target)
-    target.check_eligibility(participant, request)
-    if not participant.is_new and target.existing_participation(participant) is not None:
-        raise AlreadyParticipated()
-    check_rate_limits(request, participant)
+    status = participation_status(request, target, submitting=True)
+    if status.refusal is not None:
+        raise status.refusal
+    check_rate_limits(request, status.participant)
     cleaned_data = target.validate_submission(request.POST)
-    return _store(target, participant, cleaned_data)
+    return _store(target, status.participant, cleaned_data)
 
 
 def _store(target, participant, cleaned_data):
-    for _attempt in range(5):
-        receipt = new_receipt_code(settings.RECEIPT_LENGTH)
+    for _attempt in range(_RECEIPT_ATTEMPTS):
+        submission = target.submissions.model(
+            target=target,
+            channel=Channel.ONLINE,
+            participant_key=participant.key,
+            user=participant.user,
+            receipt=new_receipt_code(settings.RECEIPT_LENGTH),
+        )
         try:
-            # The target stores atomically itself, in a single statement where it can: a
-            # transaction around it would cost two more round trips to the database per
-            # submission. Within the request's own transaction (ATOMIC_REQUESTS), a savepoint
-            # keeps that transaction usable if the store is refused.
-            with transaction.atomic() if connection.in_atomic_block else nullcontext():
-                record = target.store_participation(participant, cleaned_data, receipt)
+            # Within the request's own transaction (ATOMIC_REQUESTS) this is a savepoint,
+            # which keeps that transaction usable if the store is refused.
+            with transaction.atomic():
+                target.store_submission(submission, cleaned_data)
         except IntegrityError:
             # This participant's other request won the race, or (rarely) the receipt code was
             # already taken, or what the submission refers to changed meanwhile.
-            if target.existing_participation(participant) is not None:
+            if target.existing_submission(participant) is not None:
                 raise AlreadyParticipated() from None
-            if target.receipt_taken(receipt):
+            if target.receipt_taken(submission.receipt):
                 continue
             raise InvalidSubmission(_("This page has just changed. Please reload it.")) from None
-        return Outcome(participant=participant, record=record, receipt=receipt)
+        return Outcome(participant=participant, submission=submission, receipt=submission.receipt)
     raise IntegrityError("Could not allocate a unique receipt code")

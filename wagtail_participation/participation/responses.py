@@ -1,32 +1,38 @@
-"""How the pipeline answers: a redirect after success, a translated page after a refusal."""
+"""How the pipeline's callers answer: a redirect after success, a translated page after a
+refusal."""
 
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.http import urlencode
 
 from ..conf import settings
 from .identity import set_identity_cookie
+from .receipts import RECEIPT_PARAM
 
 
-def redirect_after_success(request, url, outcome):
-    # 303: the browser must GET the page, never replay the POST.
+def redirect_after_success(request, page, target, outcome):
+    """Back to ``page``, at the participation, with the receipt. 303: the browser must GET
+    the page, never replay the POST."""
+    query = urlencode({RECEIPT_PARAM: outcome.receipt})
+    # Without the request: Wagtail's cached site root paths, no query for the Site.
+    url = f"{page.get_url()}?{query}#{target.html_id()}"
     response = HttpResponseRedirect(url, status=303)
-    response.status_code = 303
     return set_identity_cookie(response, outcome.participant)
 
 
-def refusal(request, refused, *, back_url=None, template=None, context=None):
+def refusal_response(request, refused, *, back_url=None, retry=None):
+    """The app's own page for a refused submission, with the refusal's status.
+
+    ``retry``: the participation rendered again (its form with the errors), if the resident
+    can correct what they sent."""
     context = {
         "base_template": settings.BASE_TEMPLATE,
         "refusal": refused,
         "message": refused.message,
-        "errors": refused.errors,
         "login_url": getattr(refused, "login_url", None),
         "back_url": back_url,
-        **(context or {}),
+        "retry": retry,
     }
     return TemplateResponse(
-        request,
-        template or "wagtail_participation/refused.html",
-        context,
-        status=refused.status,
+        request, "wagtail_participation/refused.html", context, status=refused.status
     )

@@ -7,58 +7,59 @@ from dataclasses import dataclass
 class ResultRow:
     key: str
     label: str
-    online: int
-    paper: int
-    # Share of all chosen options, in percent: what the bars show.
+    # One count per channel of the tally, in the tally's order.
+    counts: tuple
+    # Share of all counts, in percent: what the bars show.
     percent: float
 
     @property
     def total(self):
-        return self.online + self.paper
+        return sum(self.counts)
 
 
 @dataclass(frozen=True)
 class Tally:
     rows: tuple
-    online_participants: int
+    # (value, label) of each channel the counts came through, in display order.
+    channels: tuple
+    # How many people took part (a multiple choice counts each of them once).
+    participants: int
 
     @property
-    def total_choices(self):
+    def total(self):
         return sum(row.total for row in self.rows)
 
     @property
-    def online_total(self):
-        return sum(row.online for row in self.rows)
+    def channel_totals(self):
+        return tuple(sum(row.counts[i] for row in self.rows) for i in range(len(self.channels)))
 
     @property
-    def paper_total(self):
-        return sum(row.paper for row in self.rows)
-
-    @property
-    def has_paper(self):
-        return any(row.paper for row in self.rows)
+    def is_split_by_channel(self):
+        """Are counts from more than one channel? Then each channel gets its column."""
+        return sum(1 for total in self.channel_totals if total) > 1
 
     def leaders(self):
-        """The row(s) with the highest total, ties included; none if nobody voted."""
+        """The row(s) with the highest total, ties included; none if nobody took part."""
         best = max((row.total for row in self.rows), default=0)
         return [row for row in self.rows if best and row.total == best]
 
 
-def build_tally(options, counts, online_participants):
-    """``options``: (key, label) in display order; ``counts``: {(key, channel): n}."""
+def build_tally(options, counts, channels, participants):
+    """``options``: (key, label) in display order; ``counts``: {(key, channel): n};
+    ``channels``: (value, label) of the channels, in display order."""
+    channel_values = [value for value, _label in channels]
     figures = [
-        (key, label, int(counts.get((key, "online"), 0)), int(counts.get((key, "paper"), 0)))
+        (key, label, tuple(int(counts.get((key, channel), 0)) for channel in channel_values))
         for key, label in options
     ]
-    grand_total = sum(online + paper for _key, _label, online, paper in figures)
+    grand_total = sum(sum(row_counts) for _key, _label, row_counts in figures)
     rows = tuple(
         ResultRow(
             key=key,
             label=label,
-            online=online,
-            paper=paper,
-            percent=100.0 * (online + paper) / grand_total if grand_total else 0.0,
+            counts=row_counts,
+            percent=100.0 * sum(row_counts) / grand_total if grand_total else 0.0,
         )
-        for key, label, online, paper in figures
+        for key, label, row_counts in figures
     )
-    return Tally(rows=rows, online_participants=int(online_participants))
+    return Tally(rows=rows, channels=tuple(channels), participants=int(participants))

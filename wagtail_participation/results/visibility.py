@@ -1,9 +1,11 @@
 """The one rule deciding who sees results, applied wherever results appear."""
 
-from ..participation.fields import ResultsVisibility
+from ..participation.models import ResultsVisibility
 
 
 def is_editor(user, target):
+    """Does ``user`` see the results of ``target`` (a participation, or its model) in the
+    admin, whatever the rule residents see them by?"""
     return bool(
         user is not None
         and user.is_authenticated
@@ -25,15 +27,5 @@ def results_visible(target, *, user=None, has_participated=False, now=None):
     if rule == ResultsVisibility.AFTER_PARTICIPATION:
         return has_participated or target.has_closed(now)
     if rule == ResultsVisibility.AFTER_CLOSING:
-        return target.has_closed(now)
-    return False
-
-
-def public_results_visible(target, now=None):
-    """For places that show results to anyone (exports shared publicly, reports)."""
-    rule = target.results_visibility
-    if rule == ResultsVisibility.ALWAYS:
-        return True
-    if rule in (ResultsVisibility.AFTER_PARTICIPATION, ResultsVisibility.AFTER_CLOSING):
         return target.has_closed(now)
     return False

@@ -1,5 +1,8 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .presentation import vote_context
 
 
 class VoteBlock(SnippetChooserBlock):
@@ -9,13 +12,17 @@ class VoteBlock(SnippetChooserBlock):
         super().__init__("wagtail_participation.Vote", **kwargs)
 
     def get_context(self, value, parent_context=None):
-        from .presentation import vote_context
-
         context = super().get_context(value, parent_context=parent_context)
         if value is not None:
             parent_context = parent_context or {}
             context.update(
-                vote_context(value, parent_context.get("request"), parent_context.get("page"))
+                vote_context(
+                    value,
+                    parent_context.get("request"),
+                    parent_context.get("page"),
+                    action_url=reverse("wagtail_participation:cast_vote", args=[value.pk]),
+                    refusal=parent_context.get("participation_refusal"),
+                )
             )
         return context
 

@@ -1,23 +1,18 @@
 """Votes residents cast: for/against, single choice, multiple choice."""
 
-from functools import lru_cache
-
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import Q
+from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable
 
-from ..participation import rows
 from ..participation.errors import InvalidSubmission
-from ..participation.fields import ParticipationSettings
-from ..participation.pipeline import ParticipationTarget
+from ..participation.models import AbstractSubmission, Channel, ParticipationSettings
 
 
 class VoteKind(models.TextChoices):
@@ -26,71 +21,13 @@ class VoteKind(models.TextChoices):
     MULTIPLE = "multiple", _("Multiple choice")
 
 
-class Channel(models.TextChoices):
-    ONLINE = "online", _("Online")
-    PAPER = "paper", _("Paper (counted in person)")
-
-
 # Keys of the options a for/against vote always has, whatever their wording.
 FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 
-
-class VoteManager(models.Manager):
-    def with_options(self, pk):
-        """The vote and its options in one query (what every submission needs), or None."""
-        pk = rows.as_key(pk)
-        return None if pk is None else self.from_rows(rows.fetch_all(_submission_sql(), [pk]))
-
-    def joined_with_options(self, pk):
-        """The vote and its options as a :class:`rows.Joined`, to be read along with another
-        query (a submission's page) and turned into the vote by :meth:`from_rows`."""
-        return rows.Joined(_submission_join(), (rows.as_key(pk),))
-
-    def from_rows(self, found):
-        vote_columns, option_columns = _submission_columns()
-        if not found or found[0][vote_columns.pk_position] is None:  # no such vote
-            return None
-        [row] = found
-        vote = vote_columns.instance(row[:-1])
-        options = rows.instances_from_json(option_columns, row[-1])
-        options.sort(key=lambda option: (option.sort_order is None, option.sort_order, option.pk))
-        for option in options:
-            option.vote = vote
-        vote._options_cache = options
-        return vote
+NOT_AN_OPTION = _("This option is not part of this vote. Please choose among the options shown.")
 
 
-@lru_cache(maxsize=1)
-def _submission_columns():
-    return rows.Columns(Vote), rows.Columns(VoteOption)
-
-
-def _submission_select():
-    """The vote's columns, then its options as JSON (one row whatever their number)."""
-    vote_columns, option_columns = _submission_columns()
-    options = rows.json_rows_sql(
-        option_columns, f"{rows.column(VoteOption, 'vote')} = {rows.column(Vote, 'pk')}"
-    )
-    return f"{vote_columns.sql()}, {options}"
-
-
-@lru_cache(maxsize=1)
-def _submission_join():
-    return rows.JoinedShape(
-        select=_submission_select(),
-        join=f"LEFT JOIN {rows.table(Vote)} ON {rows.column(Vote, 'pk')} = %s",
-    )
-
-
-@lru_cache(maxsize=1)
-def _submission_sql():
-    return (
-        f"SELECT {_submission_select()} FROM {rows.table(Vote)}"
-        f" WHERE {rows.column(Vote, 'pk')} = %s"
-    )
-
-
-class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
+class Vote(ParticipationSettings, ClusterableModel):
     title = models.CharField(
         _("internal title"),
         max_length=255,
@@ -125,8 +62,6 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
     # their wording (CONSUL #5321: rules switched during a vote let people vote twice).
     frozen_at = models.DateTimeField(_("first vote cast at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = VoteManager()
 
     panels = [
         FieldPanel("title"),
@@ -186,7 +121,6 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
                 )
 
     def save(self, *args, **kwargs):
-        self._options_cache = None
         if not self.title:
             self.title = self.question[:255]
         if not self.question:
@@ -205,10 +139,9 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
                 VoteOption.objects.create(vote=self, key=key, label=str(label), sort_order=order)
 
     def active_options(self):
-        """The options offered to residents, in order."""
-        if getattr(self, "_options_cache", None) is None:
-            self._options_cache = list(self.options.all())
-        options = self._options_cache
+        """The options offered to residents, in order (prefetch ``options`` to read them
+        without a query)."""
+        options = list(self.options.all())
         if self.kind == VoteKind.FOR_AGAINST:
             allowed = {FOR, AGAINST, ABSTAIN} if self.allow_abstention else {FOR, AGAINST}
             options = [option for option in options if option.key in allowed]
@@ -222,68 +155,73 @@ class Vote(ParticipationSettings, ParticipationTarget, ClusterableModel):
         maximum = min(self.max_choices or count, count)
         return max(self.min_choices, 1), maximum
 
+    def chosen_options(self, keys):
+        """The options the submitted ``keys`` name, in the order given, or a ValidationError
+        telling the resident what is wrong: the rules of a ballot, in one place.
+
+        ``keys`` are the submitted values, in order (for a single choice the last one counts,
+        as Django's own ChoiceField takes it).
+        """
+        by_key = {option.key: option for option in self.active_options()}
+        if not self.is_multiple:
+            key = keys[-1] if keys else ""
+            if key and key not in by_key:
+                raise ValidationError(NOT_AN_OPTION, code="invalid_choice")
+            if len(keys) > 1:
+                raise ValidationError(_("Please choose only one option."))
+            if not key:
+                raise ValidationError(_("Please choose an option."))
+            return [by_key[key]]
+        if any(key not in by_key for key in keys):
+            raise ValidationError(NOT_AN_OPTION, code="invalid_choice")
+        keys = list(dict.fromkeys(keys))
+        minimum, maximum = self.choice_limits()
+        if len(keys) < minimum:
+            raise ValidationError(
+                ngettext(
+                    "Please choose at least %(count)d option.",
+                    "Please choose at least %(count)d options.",
+                    minimum,
+                )
+                % {"count": minimum}
+            )
+        if len(keys) > maximum:
+            raise ValidationError(
+                ngettext(
+                    "Please choose at most %(count)d option.",
+                    "Please choose at most %(count)d options.",
+                    maximum,
+                )
+                % {"count": maximum}
+            )
+        return [by_key[key] for key in keys]
+
     # ParticipationTarget
 
-    def is_hosted_by(self, page):
-        from .hosting import page_hosts_vote
-
-        return page_hosts_vote(page, self)
-
-    def existing_participation(self, participant):
-        return (
-            Ballot.objects.filter(vote=self, participant_key=participant.key)
-            .only("id", "receipt", "submitted_at")
-            .first()
-        )
-
-    def receipt_taken(self, receipt):
-        return Ballot.objects.filter(receipt=receipt).exists()
-
-    def submission_form(self, data):
-        from .forms import BallotForm
-
-        return BallotForm(self, data=data)
-
     def validate_submission(self, data):
-        from .forms import chosen_options
-
         try:
-            return {"options": chosen_options(self, data.getlist("choice"))}
+            return {"options": self.chosen_options(data.getlist("choice"))}
         except ValidationError as error:
             raise InvalidSubmission(errors={"choice": error.messages}) from None
 
-    def store_participation(self, participant, cleaned_data, receipt):
+    def store_submission(self, submission, cleaned_data):
         options = cleaned_data["options"]
-        ballot = Ballot(
-            vote=self,
-            participant_key=participant.key,
-            user=participant.user,
-            receipt=receipt,
-            channel=Channel.ONLINE,
-        )
-        choices = [
-            BallotChoice(vote=self, option=option, channel=Channel.ONLINE) for option in options
-        ]
-        if self.frozen_at is not None:
-            return rows.insert_with_children(ballot, choices, link="ballot")
-        with transaction.atomic():
+        if self.frozen_at is None:
             # Until the first ballot freezes the vote an editor may still change its options:
-            # take the vote row's lock (the admin does too) and check them again.
-            Vote.objects.select_for_update().filter(pk=self.pk).values_list("pk").first()
-            current = set(
-                VoteOption.objects.filter(vote=self, pk__in=[o.pk for o in options]).values_list(
-                    "pk", flat=True
-                )
-            )
-            if len(current) != len(options):
-                raise InvalidSubmission(_("This vote has just changed. Please reload the page."))
-            rows.insert_with_children(ballot, choices, link="ballot")
-            # Conditional on purpose: once frozen, no ballot touches (and locks) the vote row.
-            Vote.objects.filter(pk=self.pk, frozen_at__isnull=True).update(frozen_at=timezone.now())
-        return ballot
-
-    def results_permission(self):
-        return "wagtail_participation.change_vote"
+            # take the vote row's lock (the admin's edit takes it too) and check them again.
+            locked = Vote.objects.select_for_update().filter(pk=self.pk)
+            if locked.values_list("frozen_at", flat=True).first() is None:
+                still_offered = VoteOption.objects.filter(vote=self, pk__in=[o.pk for o in options])
+                if still_offered.count() != len(options):
+                    raise InvalidSubmission(
+                        _("This vote has just changed. Please reload the page.")
+                    )
+                locked.update(frozen_at=timezone.now())
+        submission.save()
+        BallotChoice.objects.bulk_create(
+            BallotChoice(ballot=submission, vote=self, option=option, channel=submission.channel)
+            for option in options
+        )
 
 
 class VoteOption(Orderable):
@@ -318,58 +256,28 @@ class VoteOption(Orderable):
         return key
 
 
-class Ballot(models.Model):
+class Ballot(AbstractSubmission):
     """One resident's vote (online), or one batch of counted paper ballots for one option."""
 
-    # Indexed by (vote, channel) below: an index of its own would only slow every ballot down.
-    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots", db_index=False)
-    channel = models.CharField(
-        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    # Indexed by (target, channel) below: an index of its own would only slow every ballot.
+    target = models.ForeignKey(
+        Vote,
+        on_delete=models.CASCADE,
+        related_name="submissions",
+        db_index=False,
+        verbose_name=_("vote"),
     )
-    # Hash of the participant's identity (see participation.identity); empty for paper.
-    participant_key = models.CharField(max_length=80, blank=True, editable=False)
-    user = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    receipt = models.CharField(_("receipt"), max_length=16, blank=True, editable=False)
     # Paper ballots are entered as counts; an online ballot counts once.
     weight = models.PositiveIntegerField(_("number of ballots"), default=1)
-    entered_by = models.ForeignKey(
-        django_settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("entered by"),
-    )
     note = models.CharField(_("note"), max_length=255, blank=True)
-    submitted_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
 
-    class Meta:
+    class Meta(AbstractSubmission.Meta):
         verbose_name = _("ballot")
         verbose_name_plural = _("ballots")
-        ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["vote", "channel"], name="wp_ballot_vote_channel_idx")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["vote", "participant_key"],
-                condition=Q(channel="online"),
-                name="wp_one_ballot_per_participant",
-            ),
-            models.UniqueConstraint(
-                fields=["receipt"],
-                condition=~Q(receipt=""),
-                name="wp_ballot_receipt_unique",
-            ),
-        ]
+        indexes = [models.Index(fields=["target", "channel"], name="wp_ballot_target_channel_idx")]
 
     def __str__(self):
-        return f"{self.vote} – {self.get_channel_display()} – {self.submitted_at:%Y-%m-%d %H:%M}"
+        return f"{self.target} – {self.get_channel_display()} – {self.submitted_at:%Y-%m-%d %H:%M}"
 
 
 class BallotChoice(models.Model):
@@ -395,40 +303,3 @@ class BallotChoice(models.Model):
 
     def __str__(self):
         return f"{self.option} ×{self.weight}"
-
-
-class VotePage(Page):
-    """A vote standing on its own page. A vote is created for the page if it has none."""
-
-    intro = models.TextField(_("introduction"), blank=True)
-    vote = models.ForeignKey(
-        Vote,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="pages",
-        verbose_name=_("vote"),
-        help_text=_("Leave empty to create a for/against vote on the page title."),
-    )
-
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("vote")]
-    template = "wagtail_participation/votes/vote_page.html"
-
-    class Meta:
-        verbose_name = _("vote page")
-        verbose_name_plural = _("vote pages")
-
-    def save(self, *args, **kwargs):
-        if self.vote_id is None:
-            self.vote = Vote.objects.create(title=self.title, question=self.title)
-        return super().save(*args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
-        from ..conf import settings
-        from .presentation import vote_context
-
-        context = super().get_context(request, *args, **kwargs)
-        context["base_template"] = settings.BASE_TEMPLATE
-        if self.vote is not None:
-            context.update(vote_context(self.vote, request, self))
-        return context

@@ -1,14 +1,19 @@
 """Counting a vote in the database: a fixed number of queries, whatever the number of ballots."""
 
 from django.db.models import Sum
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from ..participation.models import Channel
 from ..results.tally import build_tally
-from .models import Ballot, BallotChoice, Channel
+from .models import BallotChoice
+
+# The columns of a vote's results, one per channel a ballot can come through.
+RESULT_CHANNELS = ((Channel.ONLINE, _("Online")), (Channel.PAPER, _("Paper")))
 
 
 def count_vote(vote):
     active = vote.active_options()
-    options = [(option.key, option.label) for option in active]
     key_by_id = {option.pk: option.key for option in active}
     counts = {}
     rows = (
@@ -22,8 +27,20 @@ def count_vote(vote):
         if key is not None:
             counts[(key, channel)] = counts.get((key, channel), 0) + (n or 0)
     if vote.is_multiple:
-        participants = Ballot.objects.filter(vote=vote, channel=Channel.ONLINE).count()
+        participants = vote.submissions.filter(channel=Channel.ONLINE).count()
     else:
         # One choice per online ballot: the ballots are already counted.
         participants = sum(n for (_key, channel), n in counts.items() if channel == Channel.ONLINE)
-    return build_tally(options, counts, participants)
+    return build_tally(
+        [(option.key, option.label) for option in active], counts, RESULT_CHANNELS, participants
+    )
+
+
+def results_caption(tally):
+    """What the figures of a vote's results table count."""
+    caption = ngettext(
+        "%(count)d person voted online", "%(count)d people voted online", tally.participants
+    ) % {"count": tally.participants}
+    if tally.is_split_by_channel:
+        caption += gettext(", plus paper ballots counted in person")
+    return caption

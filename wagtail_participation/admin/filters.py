@@ -1,4 +1,4 @@
-"""Filters of the ballots listing in the admin (django-filter): participation, dates, channel."""
+"""Filters of the submissions listings (django-filter): participation, dates, channel."""
 
 import datetime
 
@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Ballot, Channel, Vote
+from ..participation.models import Channel
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +24,7 @@ def start_of_day(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class BallotFilterForm(forms.Form):
+class SubmissionFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
@@ -33,10 +33,14 @@ class BallotFilterForm(forms.Form):
         return cleaned
 
 
-class BallotFilterSet(django_filters.FilterSet):
-    vote = django_filters.ModelChoiceFilter(
+class SubmissionFilterSet(django_filters.FilterSet):
+    """Filters any submission model (see ``participation.models.AbstractSubmission``); a
+    participation type may add its own filters in a subclass."""
+
+    target = django_filters.ModelChoiceFilter(
         label=_("Participation"),
-        queryset=Vote.objects.order_by("-created_at"),
+        # Set from the submission model's target model in __init__.
+        queryset=None,
         empty_label=_("All participations"),
     )
     # Two plain date fields, each with its own label, rather than one two-input widget:
@@ -53,9 +57,12 @@ class BallotFilterSet(django_filters.FilterSet):
     )
 
     class Meta:
-        model = Ballot
-        fields = ["vote", "date_from", "date_to", "channel"]
-        form = BallotFilterForm
+        fields = ["target", "date_from", "date_to", "channel"]
+        form = SubmissionFilterForm
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["target"].queryset = self.queryset.model.target_model().objects.all()
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(submitted_at__gte=start_of_day(value))

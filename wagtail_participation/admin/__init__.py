@@ -1,0 +1,1 @@
+"""The Wagtail admin of every participation type: submissions listings, results views."""

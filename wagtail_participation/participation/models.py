@@ -1,0 +1,142 @@
+"""The abstract models every participation type builds on.
+
+- :class:`ParticipationSettings`: what an editor sets on any participation (when it is open,
+  who may take part, who sees the results), as fields of the participation's own model.
+- :class:`AbstractSubmission`: one participant's submission (a ballot, a response…), with
+  the guarantee of one online submission per participant.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..conf import settings
+from .identity import identity_choices
+from .target import ParticipationTarget
+
+
+class ResultsVisibility(models.TextChoices):
+    ALWAYS = "always", _("Always")
+    AFTER_PARTICIPATION = "after_participation", _("To participants, once they have taken part")
+    AFTER_CLOSING = "after_closing", _("Once the participation is closed")
+    EDITORS_ONLY = "editors_only", _("Only to editors, in the admin")
+
+
+class Channel(models.TextChoices):
+    """How a submission reached the commune."""
+
+    ONLINE = "online", _("Online")
+    PAPER = "paper", _("Paper (counted in person)")
+
+
+def default_opens_at():
+    return timezone.now()
+
+
+def default_closes_at():
+    return timezone.now() + timedelta(days=settings.DEFAULT_OPEN_DAYS)
+
+
+class ParticipationSettings(ParticipationTarget, models.Model):
+    opens_at = models.DateTimeField(
+        _("opens at"),
+        default=default_opens_at,
+        help_text=_("In the site's time zone. Residents can take part from this moment."),
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        default=default_closes_at,
+        help_text=_("In the site's time zone. Submissions are refused from this moment."),
+    )
+    identity = models.CharField(
+        _("participants"),
+        max_length=40,
+        choices=identity_choices,
+        default="anonymous",
+        help_text=_(
+            "Anonymous: one participation per browser, no account needed (for low-stakes "
+            "questions). Site account: residents log in, one participation per account."
+        ),
+    )
+    results_visibility = models.CharField(
+        _("results shown"),
+        max_length=30,
+        choices=ResultsVisibility.choices,
+        default=ResultsVisibility.AFTER_CLOSING,
+        help_text=_(
+            "Applies everywhere results appear: on the site, in exports and reports. "
+            "Editors always see results in the admin."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("The closing date must be after the opening date.")}
+            )
+
+
+class AbstractSubmission(models.Model):
+    """One submission to a participation.
+
+    A concrete submission model declares the participation it belongs to::
+
+        target = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="submissions")
+
+    The database refuses a second online submission of the same participant to the same
+    target (the constraint below), whatever the number of requests racing: that, not a
+    look-up beforehand, is the guarantee of one participation per participant.
+    """
+
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    # A keyed hash of the participant's identity (see participation.identity); empty on paper.
+    participant_key = models.CharField(max_length=80, blank=True, editable=False)
+    user = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    receipt = models.CharField(_("receipt"), max_length=16, blank=True, editable=False)
+    entered_by = models.ForeignKey(
+        django_settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("entered by"),
+    )
+    submitted_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "participant_key"],
+                condition=Q(channel="online"),
+                name="%(app_label)s_%(class)s_one_per_participant",
+            ),
+            models.UniqueConstraint(
+                fields=["receipt"],
+                condition=~Q(receipt=""),
+                name="%(app_label)s_%(class)s_receipt_unique",
+            ),
+        ]
+
+    @classmethod
+    def target_model(cls):
+        return cls._meta.get_field("target").related_model

@@ -1,0 +1,97 @@
+"""What the core reads from anything residents take part in: a vote, a survey, a budget…
+
+The pipeline, the participation status, the results visibility rule and the admin package
+know a participation only through :class:`ParticipationTarget`. A new participation type
+implements it (most of it comes with
+:class:`~wagtail_participation.participation.models.ParticipationSettings`, the fields an editor
+sets) and stores its submissions in a model derived from
+:class:`~wagtail_participation.participation.models.AbstractSubmission`.
+"""
+
+from django.utils import timezone
+
+from .identity import get_identity_method
+
+
+class ParticipationState:
+    """Where a participation stands in time."""
+
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class ParticipationTarget:
+    """Everything the core reads from a participation.
+
+    Attributes a target provides (``ParticipationSettings`` gives them as model fields; a
+    target may compute them instead, from the page it belongs to, say):
+
+    - ``opens_at``, ``closes_at``: aware datetimes; residents take part in between;
+    - ``identity``: the name of an identity method (see :mod:`.identity`);
+    - ``results_visibility``: a :class:`~.models.ResultsVisibility` value;
+    - ``submissions``: the manager of its submissions, the reverse accessor of the concrete
+      submission model's ``target`` foreign key (``related_name="submissions"``).
+    """
+
+    # --- when --------------------------------------------------------------------------
+
+    def state(self, now=None):
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return ParticipationState.NOT_OPEN
+        if now >= self.closes_at:
+            return ParticipationState.CLOSED
+        return ParticipationState.OPEN
+
+    def is_open(self, now=None):
+        return self.state(now) == ParticipationState.OPEN
+
+    def has_closed(self, now=None):
+        return self.state(now) == ParticipationState.CLOSED
+
+    # --- who -----------------------------------------------------------------------------
+
+    def identity_method(self):
+        return get_identity_method(self.identity)
+
+    def eligibility_refusal(self, participant, request):
+        """A :class:`~.errors.NotAllowed` if this identified participant may not take part,
+        else None. Everyone identified may, by default."""
+        return None
+
+    # --- results -------------------------------------------------------------------------
+
+    @classmethod
+    def results_permission(cls):
+        """The permission of editors who see results in the admin, whatever the visibility
+        rule: by default, the permission to change the participation."""
+        meta = cls._meta
+        return f"{meta.app_label}.change_{meta.model_name}"
+
+    # --- submissions ---------------------------------------------------------------------
+
+    def html_id(self):
+        """A prefix for the ids of this participation's elements, unique within a page that
+        shows several participations."""
+        return f"{self._meta.model_name}-{self.pk}"
+
+    def existing_submission(self, participant):
+        """This participant's online submission, or None."""
+        return self.submissions.filter(participant_key=participant.key).first()
+
+    def receipt_taken(self, receipt):
+        return self.submissions.model.objects.filter(receipt=receipt).exists()
+
+    def validate_submission(self, data):
+        """The cleaned submission from ``data`` (the POST), or
+        :class:`~.errors.InvalidSubmission` with the errors to show the resident."""
+        raise NotImplementedError
+
+    def store_submission(self, submission, cleaned_data):
+        """Save ``submission`` (an unsaved instance of the submission model, its generic
+        fields filled in by the pipeline) and whatever ``cleaned_data`` adds to it.
+
+        Called inside a transaction; the (target, participant key) unique constraint of the
+        submission model refuses a second online submission of the same participant."""
+        raise NotImplementedError
