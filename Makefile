@@ -5,6 +5,7 @@
 #   make lint            ruff check and ruff format --check
 #   make messages        refresh and compile the French catalogue
 #   make messages-check  fail if the French catalogue is incomplete or not compiled
+#   make benchmark-tools what the benchmarks drive the site with (wrk, Debian's package)
 #
 # CI chooses the interpreter, the virtual environment and version pins, e.g.
 #   make test PYTHON=python3.12 VENV=.venv-max PIP_EXTRA='"Django==6.1.*" "wagtail==8.*"'
@@ -29,10 +30,11 @@ APP_PO := $(wildcard wagtail_participation/locale/*/LC_MESSAGES/django.po)
 EXAMPLE_PO := $(wildcard example_site/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(APP_PO:.po=.mo) $(EXAMPLE_PO:.po=.mo)
 
-.PHONY: help install system-deps demo test lint format messages messages-check compile-messages
+.PHONY: help install system-deps benchmark-tools demo test lint format messages messages-check \
+	compile-messages
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +56,13 @@ system-deps:
 	  echo "Installing system packages: $(SYSTEM_PACKAGES)"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $(SYSTEM_PACKAGES); \
+	fi
+
+# vote_throughput loads the site with wrk (it runs this target itself when wrk is missing).
+benchmark-tools:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing wrk"; export DEBIAN_FRONTEND=noninteractive; \
+	  $(SUDO) apt-get install -y -q wrk || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q wrk; }; \
 	fi
 
 # Compile a catalogue only when its .po is newer (a fresh clone may have any mtimes).
