@@ -1,6 +1,7 @@
 """Public models: page types and participations a host site may refer to."""
 
+from .participation.models import UsedFormToken
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
-__all__ = ["Ballot", "BallotChoice", "Vote", "VoteOption", "VotePage"]
+__all__ = ["Ballot", "BallotChoice", "UsedFormToken", "Vote", "VoteOption", "VotePage"]

@@ -388,6 +388,57 @@ def test_the_same_paper_entry_sent_twice_is_recorded_once(client, editor, lighti
 
 
 @pytest.mark.django_db
+def test_the_same_paper_entry_reaching_two_server_processes_is_recorded_once(
+    client, editor, lighting
+):
+    from django.core.cache import cache
+
+    vote, _article = lighting
+    token = "0123456789abcdef0123456789abcdef"
+
+    assert enter_paper(client, vote, token=token, **{"for": 9}).status_code == 302
+    cache.clear()  # the second process has a cache of its own
+    again = enter_paper(client, vote, token=token, **{"for": 9})
+
+    assert again.status_code == 409
+    assert Ballot.objects.filter(channel="paper").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_one_paper_entry_sent_twenty_times_at_once_is_recorded_once(make_vote, article_with):
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent transactions: runs on PostgreSQL (DATABASE_URL)")
+    vote = make_vote()
+    editor = get_user_model().objects.create_superuser("paper", password="x")
+    english(editor)
+    token = uuid.uuid4().hex
+    start = threading.Barrier(20)
+    statuses = []
+
+    def send():
+        try:
+            browser = Client()
+            browser.force_login(editor)
+            start.wait()
+            statuses.append(enter_paper(browser, vote, token=token, **{"for": 7}).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(set(statuses)) == [302, 409] and statuses.count(302) == 1
+    assert [b.weight for b in Ballot.objects.filter(channel="paper")] == [7]
+
+
+@pytest.mark.django_db
 def test_counts_for_options_the_vote_does_not_offer_are_ignored(client, editor, lighting):
     vote, _article = lighting  # for/against, no abstention
     response = enter_paper(client, vote, **{"for": 2, "abstain": 50, "piscine": 7})
@@ -666,3 +717,57 @@ def test_once_voted_a_new_option_disguised_as_an_existing_form_is_refused(client
 
     assert response.status_code != 302
     assert vote.options.count() == 3
+
+
+# --- the admin in French -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_admin_pages_of_votes_and_ballots_speak_proper_french(client, admin_user, lighting):
+    """Not modeladmin's or Wagtail's wording for any model ("un(e) vote", "ce/cette
+    bulletin", "liste de bulletin"), and dates in the site's time zone everywhere."""
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "fr"
+    profile.save()
+    client.force_login(admin_user)
+    vote, article = lighting
+    online = cast(vote, article, "for")
+    Ballot.objects.filter(pk=online.pk).update(
+        submitted_at=datetime(2026, 3, 1, 23, 30, tzinfo=timezone.get_current_timezone())
+    )
+    enter_paper(client, vote, **{"for": 3})
+    paper = Ballot.objects.get(channel="paper")
+    pages = [
+        reverse("wagtailsnippets_wagtail_participation_vote:list"),
+        reverse("wagtailsnippets_wagtail_participation_vote:add"),
+        edit_url(vote),
+        reverse("wagtailsnippets_wagtail_participation_vote:delete", args=[vote.pk]),
+        reverse(LISTING),
+        reverse("participation_ballots_modeladmin_inspect", args=[online.pk]),
+        reverse("participation_ballots_modeladmin_delete", args=[paper.pk]),
+        results_url(vote),
+    ]
+    for url in pages:
+        page = text(client.get(url))
+        for awkward in ("un(e) ", "ce/cette", "ce(tte) vote", "liste de bulletin", "supprimé(e)"):
+            assert awkward not in page, (url, awkward)
+    inspect = text(client.get(pages[5]))
+    assert "01/03/2026 23:30" in inspect  # 22:30 in UTC
+    assert "Ajouter un vote" in text(client.get(pages[0]))
+
+
+@pytest.mark.django_db
+def test_a_vote_with_ballots_can_be_deleted_with_them(client, editor, lighting):
+    vote, article = lighting
+    cast(vote, article, "for")
+    enter_paper(client, vote, **{"for": 3})
+    delete = reverse("wagtailsnippets_wagtail_participation_vote:delete", args=[vote.pk])
+
+    assert "2 ballots are deleted with it" in text(client.get(delete))
+    response = client.post(delete)
+
+    assert response.status_code == 302
+    assert not Vote.objects.filter(pk=vote.pk).exists()
+    assert not Ballot.objects.exists() and not BallotChoice.objects.exists()

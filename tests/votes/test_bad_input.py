@@ -1,5 +1,6 @@
 """Every kind of bad submission gets a clear French message, a 4xx, and stores nothing."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -219,13 +220,6 @@ def test_ids_too_large_for_any_database_integer(client, make_vote, article_with,
 
 
 @pytest.mark.django_db
-def test_get_is_not_allowed(client, make_vote):
-    vote = make_vote()
-    response = client.get(reverse("wagtail_participation:cast_vote", args=[vote.pk]))
-    assert response.status_code == 405
-
-
-@pytest.mark.django_db
 def test_a_site_account_vote_asks_anonymous_residents_to_log_in(client, make_vote, article_with):
     vote = make_vote(identity="account")
     article = article_with(vote)
@@ -298,3 +292,73 @@ def test_a_page_under_a_private_section(client, make_vote, article_with, home):
         )
     )
     assert_refused(cast(client, vote, ballot_data(article, "for")), 403, "pas autorisé")
+
+
+@pytest.mark.django_db
+def test_a_receipt_parameter_that_cannot_be_a_receipt_is_ignored(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    for junk in ("%00", "ABCD%00EFGH", "x" * 500, "'; DROP TABLE"):
+        response = client.get(f"{article.url}?wp_receipt={junk}")
+        assert response.status_code == 200
+        assert 'name="choice"' in text(response)
+
+
+@pytest.mark.django_db
+def test_a_form_declared_in_another_charset_gets_our_400(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    response = client.post(
+        reverse("wagtail_participation:cast_vote", args=[vote.pk]),
+        f"page={article.pk}&choice=for",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+    assert_refused(response, 400, "forme illisible")
+    assert "Votre participation n’a pas été enregistrée" in text(response)
+
+
+@pytest.mark.django_db
+def test_a_vote_page_form_declared_in_another_charset_is_a_400(client, home):
+    from wagtail_participation.models import VotePage
+
+    page = home.add_child(instance=VotePage(title="Piétonniser ?", slug="pietonniser"))
+    response = client.post(
+        page.url,
+        "choice=for",
+        content_type="application/x-www-form-urlencoded; charset=latin-1",
+    )
+    assert response.status_code == 400
+    assert not Ballot.objects.exists()
+
+
+@pytest.mark.django_db
+def test_get_on_the_vote_url_leads_to_a_page_offering_the_vote(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    response = client.get(reverse("wagtail_participation:cast_vote", args=[vote.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == f"{article.url}#vote-{vote.pk}"
+
+
+@pytest.mark.django_db
+def test_get_on_the_url_of_a_vote_no_page_offers_is_our_404(client, make_vote):
+    vote = make_vote()
+    response = client.get(reverse("wagtail_participation:cast_vote", args=[vote.pk]))
+    assert response.status_code == 404
+    assert "n’existe pas" in text(response)
+
+
+@pytest.mark.django_db
+def test_an_invalid_multiple_choice_ballot_comes_back_with_every_choice_ticked(
+    client, multiple, article_with
+):
+    article = article_with(multiple)
+    keys = [o.key for o in multiple.options.all()]  # four: one more than the maximum
+
+    response = cast(client, multiple, ballot_data(article, *keys))
+
+    assert response.status_code == 400
+    ticked = re.findall(
+        r'<input type="checkbox" name="choice" value="([^"]+)"[^>]* checked>', text(response)
+    )
+    assert ticked == keys

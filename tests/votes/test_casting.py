@@ -1,6 +1,10 @@
 """Casting a vote through the one participation pipeline, as a resident does."""
 
+import json
+import re
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.votes.conftest import ballot_data, text
@@ -55,7 +59,6 @@ def test_a_vote_nested_in_a_struct_block_of_a_host_page(client, make_vote, artic
 @pytest.mark.django_db
 def test_a_site_account_votes_once_whatever_the_browser(make_vote, article_with):
     from django.contrib.auth import get_user_model
-    from django.test import Client
 
     vote = make_vote(identity="account")
     article = article_with(vote)
@@ -140,3 +143,35 @@ def test_outside_any_transaction_a_ballot_and_its_choices_are_stored_together_on
     }
     assert sorted(stored.values()) == sorted([sorted(keys[0::2]), sorted(keys[1:])])
     assert BallotChoice.objects.filter(vote=vote).count() == 4
+
+
+@pytest.mark.django_db
+def test_a_shared_receipt_link_shows_the_form_to_anyone_else(client, make_vote, article_with):
+    vote = make_vote()
+    article = article_with(vote)
+    link = client.post(cast_url(vote), ballot_data(article, "for"))["Location"]
+    receipt = Ballot.objects.get(target=vote).receipt
+
+    mine = text(client.get(link))
+    someone_else = text(Client().get(link))
+
+    assert "Merci, votre vote a été enregistré" in mine and receipt[:4] in mine
+    assert "Merci" not in someone_else and receipt[:4] not in someone_else
+    assert 'name="choice"' in someone_else
+
+
+@pytest.mark.django_db
+def test_two_votes_on_one_page_have_ids_of_their_own(client, make_vote, home):
+    from tests.hostapp.models import HostArticle
+
+    first, second = make_vote(title="Un"), make_vote(title="Deux")
+    body = json.dumps([{"type": "vote", "value": vote.pk} for vote in (first, second)])
+    article = home.add_child(instance=HostArticle(title="Deux votes", slug="deux", body=body))
+    for vote in (first, second):
+        assert client.post(cast_url(vote), ballot_data(article, "for")).status_code == 303
+
+    html = client.get(article.url).content.decode()
+
+    ids = re.findall(r'\bid="([^"]*)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert f"vote-{first.pk}-results" in ids and f"vote-{second.pk}-results" in ids

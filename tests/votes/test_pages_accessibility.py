@@ -82,3 +82,62 @@ def test_the_already_voted_refusal_page(
     assert "Vous avez déjà participé" in other.content()
     assert other.url.endswith(reverse("wagtail_participation:cast_vote", args=[vote.pk]))
     axe(other)
+
+
+def test_a_page_with_two_votes_after_voting_on_both(
+    live_server, transactional_db, make_vote, home, new_page, axe, no_rate_limits
+):
+    import json
+
+    from tests.hostapp.models import HostArticle
+
+    first = make_vote(title="Un", question="Éteindre l'éclairage la nuit ?")
+    second = make_vote(title="Deux", question="Piétonniser la rue du Marché ?")
+    body = json.dumps([{"type": "vote", "value": vote.pk} for vote in (first, second)])
+    article = home.add_child(instance=HostArticle(title="Deux votes", slug="deux", body=body))
+    page = new_page(javascript=False)
+    page.goto(live_server.url + article.url)
+    for vote in (first, second):
+        section = page.locator(f"#vote-{vote.pk}")
+        section.get_by_label("Pour").check()
+        with page.expect_navigation():
+            section.get_by_role("button", name="Voter").click()
+
+    assert page.locator(".wp-results").count() == 2
+    axe(page)
+
+
+def test_chart_labels_are_readable_on_a_small_phone(
+    live_server, transactional_db, make_vote, article_with, new_page
+):
+    vote = make_vote(kind="single", options=["Place de la Mairie", "Bord de Loire"])
+    article = article_with(vote)
+    page = new_page(javascript=True, viewport={"width": 360, "height": 740})
+    page.goto(live_server.url + article.url)
+    page.get_by_label("Place de la Mairie").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voter").click()
+
+    sizes = page.eval_on_selector_all(
+        ".wp-chart text",
+        "texts => texts.map(t => t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize))",
+    )
+    assert sizes and min(sizes) >= 14, sizes
+
+
+def test_the_vote_card_starts_with_its_question(
+    live_server, transactional_db, make_vote, article_with, new_page
+):
+    vote = make_vote()
+    article = article_with(vote)
+    page = new_page(javascript=False, viewport={"width": 360, "height": 740})
+    page.goto(live_server.url + article.url)
+
+    card = page.locator(f"#vote-{vote.pk}").bounding_box()
+    title = page.locator(f"#vote-{vote.pk}-title").bounding_box()
+    padding = page.eval_on_selector(
+        f"#vote-{vote.pk}", "e => parseFloat(getComputedStyle(e).paddingTop)"
+    )
+
+    # Nothing between the card's border and its question but the card's own padding.
+    assert title["y"] - card["y"] <= padding + 1

@@ -11,12 +11,16 @@ is this package's work only.
 """
 
 from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail.admin import messages
+from wagtail.log_actions import log
+from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
-from wagtail_modeladmin.views import IndexView, InspectView
+from wagtail_modeladmin.views import DeleteView, IndexView, InspectView
 
 from ..exports.writers import spreadsheet_response
 from ..participation.models import Channel
@@ -50,6 +54,18 @@ class SubmissionPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj):
         return obj.channel == Channel.PAPER and is_editor(user, obj.target)
+
+
+# modeladmin's own wording is written for any model ("ce/cette bulletin", "supprimé(e)"). A
+# submission's is said without naming its model: only paper entries may be deleted.
+
+
+class SubmissionButtonHelper(ButtonHelper):
+    def inspect_button(self, *args, **kwargs):
+        return {**super().inspect_button(*args, **kwargs), "title": _("See the details")}
+
+    def delete_button(self, *args, **kwargs):
+        return {**super().delete_button(*args, **kwargs), "title": _("Delete this paper entry")}
 
 
 class SubmissionIndexView(IndexView):
@@ -120,11 +136,33 @@ class SubmissionIndexView(IndexView):
 
 
 class SubmissionInspectView(InspectView):
+    def get_meta_title(self):
+        return str(self.instance)
+
     def get_fields_dict(self):
         return [
             {"label": label, "value": value}
             for label, value in self.model_admin.inspect_fields(self.instance)
         ]
+
+
+class SubmissionDeleteView(DeleteView):
+    def get_meta_title(self):
+        return _("Delete this paper entry")
+
+    def confirmation_message(self):
+        return _(
+            "Delete this paper entry? What it counted is removed from the results. The "
+            "deletion is recorded in the history of actions."
+        )
+
+    def post(self, request, *args, **kwargs):
+        message = _("Paper entry “%(entry)s” deleted.") % {"entry": self.instance}
+        with transaction.atomic():
+            log(instance=self.instance, action="wagtail.delete")
+            self.instance.delete()
+        messages.success(request, message)
+        return redirect(self.index_url)
 
 
 class SubmissionAdmin(ModelAdmin):
@@ -139,8 +177,11 @@ class SubmissionAdmin(ModelAdmin):
     filterset_class = SubmissionFilterSet
     index_view_class = SubmissionIndexView
     inspect_view_class = SubmissionInspectView
+    delete_view_class = SubmissionDeleteView
     permission_helper_class = SubmissionPermissionHelper
+    button_helper_class = SubmissionButtonHelper
     index_template_name = "wagtail_participation/admin/submission_index.html"
+    inspect_template_name = "wagtail_participation/admin/submission_inspect.html"
     inspect_view_enabled = True
     # Deletions are logged; a deleted paper entry has no history page to show.
     history_view_enabled = False

@@ -6,12 +6,14 @@ page (live, view restrictions) and that the page really embeds the participation
 the request to the pipeline.
 """
 
+from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
 from wagtail.fields import StreamField
+from wagtail.models import ReferenceIndex
 
 from . import pipeline
 from .errors import InvalidSubmission, NotFound, ParticipationRefused
@@ -84,7 +86,7 @@ class EmbeddedParticipationView(View):
 
     queryset = None
     block_class = None
-    http_method_names = ["post"]
+    http_method_names = ["get", "post"]
 
     def post(self, request, target_id):
         target = page = None
@@ -98,6 +100,15 @@ class EmbeddedParticipationView(View):
             return self.refused(request, refused, target, page)
         return redirect_after_success(request, page, target, outcome)
 
+    def get(self, request, target_id):
+        """Someone opened the submission URL itself (reloaded a refusal page, followed a
+        shared link): send them to a page that offers the participation."""
+        target = self.queryset.filter(pk=as_key(target_id)).first()
+        page = self.first_hosting_page(target) if target is not None else None
+        if page is None:
+            return refusal_response(request, NotFound())
+        return HttpResponseRedirect(f"{page.get_url(request)}#{target.html_id()}")
+
     def hosting_page(self, page_id, target):
         """The live page ``page_id`` if it embeds ``target``, else NotFound."""
         page = (
@@ -108,6 +119,18 @@ class EmbeddedParticipationView(View):
         if page is None or not page_embeds(page, self.block_class, target.pk):
             raise NotFound()
         return page
+
+    def first_hosting_page(self, target):
+        """A live page embedding ``target``, found through Wagtail's reference index (which
+        records what the chooser blocks of pages point to), or None."""
+        page_model = base_page_model()
+        references = ReferenceIndex.get_references_to(target).group_by_source_object()
+        for source, _references in references:
+            if isinstance(source, page_model) and source.live:
+                source = source.specific
+                if page_embeds(source, self.block_class, target.pk):
+                    return source
+        return None
 
     def refused(self, request, refused, target, page):
         back_url = page.get_url(request) if page is not None else None

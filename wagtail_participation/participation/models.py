@@ -4,6 +4,8 @@
   who may take part, who sees the results), as fields of the participation's own model.
 - :class:`AbstractSubmission`: one participant's submission (a ballot, a response…), with
   the guarantee of one online submission per participant.
+- :class:`UsedFormToken`: the one-time tokens of the forms staff fill in (paper entries), so
+  that a form sent twice is stored once.
 """
 
 from datetime import timedelta
@@ -140,3 +142,22 @@ class AbstractSubmission(models.Model):
     @classmethod
     def target_model(cls):
         return cls._meta.get_field("target").related_model
+
+
+class UsedFormToken(models.Model):
+    """The token of a form that has been stored, kept so that it is never stored twice.
+
+    A paper entry form carries a random token. Its rows and this token are written in one
+    transaction, and the token is unique: a double click, a resend or the same form reaching
+    two server processes stores the entry once, whatever cache each process has.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("used form token")
+        verbose_name_plural = _("used form tokens")
+
+    def __str__(self):
+        return self.token

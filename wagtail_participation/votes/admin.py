@@ -15,8 +15,7 @@ import re
 import uuid
 
 from django import forms
-from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import redirect
 from django.urls import path, reverse
@@ -28,12 +27,15 @@ from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
+from wagtail.snippets.views.snippets import CreateView as SnippetCreateView
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import EditView as SnippetEditView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..admin.listing import SubmissionAdmin, person_name
 from ..admin.views import ResultsExportView, ResultsView
-from ..participation.models import Channel
+from ..participation.models import Channel, UsedFormToken
 from ..results.charts import bar_chart
 from ..results.visibility import is_editor
 from .models import Ballot, BallotChoice, Vote
@@ -49,8 +51,6 @@ BALLOT_DELETE_URL_NAME = "participation_ballots_modeladmin_delete"
 # participatory budget, had about 215,000 voters); it also keeps sums far from overflow.
 MAX_PAPER_COUNT = 1_000_000
 RECENT_PAPER_ENTRIES = 20
-# How long a paper-entry form can be replayed (double click, back button and resend).
-ENTRY_TOKEN_TIMEOUT = 60 * 60 * 24 * 7
 
 
 def results_url(vote):
@@ -152,7 +152,40 @@ class VoteAdminForm(WagtailAdminModelForm):
 Vote.base_form_class = VoteAdminForm
 
 
+# Wagtail's generic wording ("Ajouter un(e) vote", "ce(tte) vote") is written for any model;
+# these views say it for a vote.
+
+
+class VoteIndexView(SnippetIndexView):
+    add_item_label = _("Add a vote")
+
+
+class VoteCreateView(SnippetCreateView):
+    success_message = _("Vote “%(object)s” created.")
+
+    def get_breadcrumbs_items(self):
+        items = super().get_breadcrumbs_items()
+        return [*items[:-1], {"url": "", "label": _("New vote")}]
+
+
+class VoteDeleteView(SnippetDeleteView):
+    success_message = _("Vote “%(object)s” deleted.")
+
+    @property
+    def confirmation_message(self):
+        ballots = self.object.submissions.count()
+        if not ballots:
+            return _("Delete this vote?")
+        return ngettext(
+            "Delete this vote? Its %(count)d ballot is deleted with it, and its results.",
+            "Delete this vote? Its %(count)d ballots are deleted with it, and its results.",
+            ballots,
+        ) % {"count": ballots}
+
+
 class VoteEditView(SnippetEditView):
+    success_message = _("Vote “%(object)s” updated.")
+
     def post(self, request, *args, **kwargs):
         # Lock the vote row while the form is checked and saved: the first ballot marks the
         # vote frozen with an UPDATE of this row, so it waits for this edit (or this edit sees
@@ -185,7 +218,10 @@ class VoteEditView(SnippetEditView):
 
 class VoteViewSet(SnippetViewSet):
     model = Vote
+    index_view_class = VoteIndexView
+    add_view_class = VoteCreateView
     edit_view_class = VoteEditView
+    delete_view_class = VoteDeleteView
     icon = "tasks"
     menu_label = _("Votes")
     menu_name = "participation_votes"
@@ -369,14 +405,24 @@ class OptionsChanged(Exception):
     pass
 
 
-def store_paper_ballots(vote, counts, user, note=""):
+class AlreadyRecorded(Exception):
+    pass
+
+
+def store_paper_ballots(vote, counts, user, note="", *, entry_token):
     """One paper ballot per counted option, all or nothing. Freezes the vote like a ballot.
 
     The vote row is locked, as the admin's edit of a vote locks it: an editor's change of
     options and a paper entry happen one after the other, and the entry is checked against
-    the options as they are once the lock is held.
+    the options as they are once the lock is held. The entry's form token is stored with the
+    ballots: the same form sent again raises AlreadyRecorded and stores nothing.
     """
     with transaction.atomic():
+        try:
+            with transaction.atomic():
+                UsedFormToken.objects.create(token=entry_token)
+        except IntegrityError:
+            raise AlreadyRecorded from None
         locked = Vote.objects.select_for_update().get(pk=vote.pk)
         offered = {option.pk for option in locked.active_options()}
         if any(option.pk not in offered for option, _number in counts):
@@ -474,18 +520,18 @@ class PaperEntryView(VoteResultsView):
         form = PaperBallotsForm(vote.active_options(), data=request.POST)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        token_key = (
-            f"wagtail_participation:paper-entry:{vote.pk}:{form.cleaned_data['entry_token']}"
-        )
-        if not cache.add(token_key, 1, ENTRY_TOKEN_TIMEOUT):
-            # The same form sent twice (double click, resend): the counts are already stored.
-            return self.render_to_response(self.get_context_data(replayed=True), status=409)
         try:
             ballots = store_paper_ballots(
-                vote, form.counts(), request.user, note=form.cleaned_data["note"]
+                vote,
+                form.counts(),
+                request.user,
+                note=form.cleaned_data["note"],
+                entry_token=form.cleaned_data["entry_token"],
             )
+        except AlreadyRecorded:
+            # The same form sent twice (double click, resend): the counts are already stored.
+            return self.render_to_response(self.get_context_data(replayed=True), status=409)
         except OptionsChanged:
-            cache.delete(token_key)
             self.target = Vote.objects.get(pk=vote.pk)
             context = self.get_context_data(
                 entry_error=_(

@@ -1,8 +1,8 @@
 """Votes residents cast: for/against, single choice, multiple choice."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.utils import timezone
+from django.db import models, transaction
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -25,6 +25,14 @@ class VoteKind(models.TextChoices):
 FOR, AGAINST, ABSTAIN = "for", "against", "abstain"
 
 NOT_AN_OPTION = _("This option is not part of this vote. Please choose among the options shown.")
+
+
+class OptionsPanel(InlinePanel):
+    """The options of a vote, with an add button that says "Add an option" in proper French
+    (Wagtail's says "Add {label}" for any label)."""
+
+    class BoundPanel(InlinePanel.BoundPanel):
+        template_name = "wagtail_participation/admin/options_panel.html"
 
 
 class Vote(ParticipationSettings, ClusterableModel):
@@ -78,7 +86,7 @@ class Vote(ParticipationSettings, ClusterableModel):
             ],
             heading=_("Rules"),
         ),
-        InlinePanel(
+        OptionsPanel(
             "options",
             heading=_("Options"),
             label=_("Option"),
@@ -128,6 +136,13 @@ class Vote(ParticipationSettings, ClusterableModel):
         super().save(*args, **kwargs)
         if self.kind == VoteKind.FOR_AGAINST:
             self.ensure_for_against_options()
+
+    def delete(self, *args, **kwargs):
+        # Chosen options protect their option from deletion (an editor may not delete an
+        # option that has votes); deleting the whole vote deletes its ballots' choices first.
+        with transaction.atomic():
+            BallotChoice.objects.filter(vote=self).delete()
+            return super().delete(*args, **kwargs)
 
     def ensure_for_against_options(self):
         wanted = [(FOR, _("For")), (AGAINST, _("Against"))]
@@ -277,7 +292,9 @@ class Ballot(AbstractSubmission):
         indexes = [models.Index(fields=["target", "channel"], name="wp_ballot_target_channel_idx")]
 
     def __str__(self):
-        return f"{self.target} – {self.get_channel_display()} – {self.submitted_at:%Y-%m-%d %H:%M}"
+        # In the site's time zone, as the listings show it.
+        date = formats.date_format(timezone.localtime(self.submitted_at), "SHORT_DATETIME_FORMAT")
+        return f"{self.target} – {self.get_channel_display()} – {date}"
 
 
 class BallotChoice(models.Model):
