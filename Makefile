@@ -16,6 +16,8 @@ PIP_EXTRA ?=
 EXTRAS ?= dev,example
 PYTEST_ARGS ?=
 DEMO_ADDR ?= 127.0.0.1:8000
+# load_demo prints the demo's addresses from it, and the settings use it for WAGTAILADMIN_BASE_URL.
+export DEMO_ADDR
 
 SHELL := /bin/bash
 BIN := $(abspath $(VENV))/bin

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
@@ -95,9 +96,9 @@ def demo_env(demo_database, tmp_path_factory):
     return env
 
 
-def manage(env, *args):
-    result = subprocess.run(
-        [sys.executable, str(MANAGE), *args],
+def run_in_repository(command, env):
+    return subprocess.run(
+        command,
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -105,6 +106,12 @@ def manage(env, *args):
         timeout=COMMAND_TIMEOUT,
         stdin=subprocess.DEVNULL,
     )
+
+
+def manage(env, *args, expect_success=True):
+    result = run_in_repository([sys.executable, str(MANAGE), *args], env)
+    if not expect_success:
+        return result
     assert result.returncode == 0, (
         f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
         f"{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
@@ -124,7 +131,8 @@ def loaded_demo(demo_env):
     manage(demo_env, "migrate", "--noinput")
     first = manage(demo_env, "load_demo")
     counts_first = manage(demo_env, "shell", "-c", COUNT_CONTENT)
-    second = manage(demo_env, "load_demo")
+    # The second time as `make demo DEMO_ADDR=0.0.0.0:8123` runs it.
+    second = manage({**demo_env, "DEMO_ADDR": "0.0.0.0:8123"}, "load_demo")
     counts_second = manage(demo_env, "shell", "-c", COUNT_CONTENT)
     return {
         "outputs": (first, second),
@@ -190,6 +198,39 @@ def test_load_demo_is_idempotent_and_prints_the_admin_credentials(loaded_demo):
     for output in (first, second):
         assert "identifiant : admin" in output
         assert "mot de passe : admin" in output
+        assert "identifiant : habitant — mot de passe : habitant" in output
+
+
+def test_load_demo_prints_the_addresses_the_demo_is_served_on(loaded_demo):
+    first, second = loaded_demo["outputs"]
+    assert "Administration : http://127.0.0.1:8000/admin/" in first
+    assert "Site : http://127.0.0.1:8123/" in second
+    assert "Administration : http://127.0.0.1:8123/admin/" in second
+    assert "http://127.0.0.1:8123/compte/connexion/" in second
+    assert ":8000" not in second
+
+
+@pytest.mark.parametrize(
+    "arguments, address",
+    [([], "127.0.0.1:8000"), (["DEMO_ADDR=0.0.0.0:8123"], "0.0.0.0:8123")],
+    ids=["default", "given"],
+)
+def test_make_demo_gives_its_demo_addr_to_every_command(tmp_path, arguments, address):
+    """`make demo` runs with a stand-in Python that prints the DEMO_ADDR it was given."""
+    stand_in = tmp_path / "python"
+    stand_in.write_text('#!/bin/sh\necho "DEMO_ADDR=$DEMO_ADDR $2"\n')
+    stand_in.chmod(0o755)
+    environment = {k: v for k, v in os.environ.items() if k != "DEMO_ADDR"}
+    # STAMP names an existing file, so nothing is installed; MO_FILES: nothing compiled.
+    result = run_in_repository(
+        ["make", "-s", "demo", *arguments, f"PY={stand_in}", f"STAMP={stand_in}", "MO_FILES="],
+        environment,
+    )
+    assert result.returncode == 0, result.stderr
+    commands = [line for line in result.stdout.splitlines() if line.startswith("DEMO_ADDR=")]
+    assert commands == [
+        f"DEMO_ADDR={address} {command}" for command in ("migrate", "load_demo", "runserver")
+    ]
 
 
 def test_admin_login_page_answers(demo_server):
@@ -205,3 +246,164 @@ def test_demo_home_page_is_french_and_accessible(demo_server, new_page, axe, jav
     assert page.locator("html").get_attribute("lang") == "fr"
     assert "Saint-Exemple-sur-Loire" in page.title()
     axe(page)
+
+
+# --- production settings --------------------------------------------------------------------
+
+# The production environment documented in example_site/README.md (a proxy in front passes
+# HTTPS on as HTTP with X-Forwarded-Proto).
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "k7Qp2xVb9RmT4wZs8NcYh3LdF6gJ1uEa5KoPi0BnXr-Wq_Mz9vCtHy2SeUj7DlGf",
+    "DJANGO_ALLOWED_HOSTS": "www.saint-exemple-sur-loire.fr",
+    "WAGTAILADMIN_BASE_URL": "https://www.saint-exemple-sur-loire.fr",
+    "DJANGO_BEHIND_HTTPS_PROXY": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def production_env(demo_env):
+    return {**demo_env, **PRODUCTION_ENVIRONMENT}
+
+
+def test_the_production_environment_is_the_documented_one():
+    readme = (REPO / "example_site" / "README.md").read_text()
+    for name in [*PRODUCTION_ENVIRONMENT, "DATABASE_URL"]:
+        assert f"{name}=" in readme, f"{name} is not in example_site/README.md"
+
+
+def test_check_deploy_is_clean_in_the_production_environment(production_env):
+    result = manage(
+        production_env, "check", "--deploy", "--fail-level", "WARNING", expect_success=False
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key(production_env):
+    environment = {k: v for k, v in production_env.items() if k != "DJANGO_SECRET_KEY"}
+    result = manage(environment, "check", expect_success=False)
+    assert result.returncode != 0
+    assert "Set DJANGO_SECRET_KEY when DJANGO_DEBUG is off." in result.stderr
+
+
+RATE_LIMIT_HITS = """
+from django.test import RequestFactory, override_settings
+from wagtail_participation.participation.errors import TooManyRequests
+from wagtail_participation.participation.identity import Participant
+from wagtail_participation.participation.limits import check_rate_limits
+
+request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.7")
+limits = {"RATE_LIMIT_PER_IP": 3, "RATE_LIMIT_PER_IP_WINDOW": 3600, "RATE_LIMIT_PER_PARTICIPANT": 0}
+with override_settings(WAGTAIL_PARTICIPATION=limits):
+    for number in range(%d):
+        try:
+            check_rate_limits(request, Participant(key="anon:%%d" %% number))
+            print("accepted")
+        except TooManyRequests:
+            print("refused")
+"""
+
+
+def test_the_rate_limits_are_counted_once_for_all_processes(production_env):
+    """Two processes, as two gunicorn workers: the limit of 3 per address is shared."""
+    manage(production_env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
+
+    def worker_hits(count):
+        output = manage(production_env, "shell", "-c", RATE_LIMIT_HITS % count)
+        return [line for line in output.splitlines() if line in ("accepted", "refused")]
+
+    first_worker = worker_hits(2)
+    second_worker = worker_hits(2)
+
+    assert first_worker == ["accepted", "accepted"]
+    assert second_worker == ["accepted", "refused"]
+
+
+# --- residents' accounts and the browser's protections --------------------------------------
+
+LIBRARY_ARTICLE = "/actualites/mediatheque-choisissez-son-nom/"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def headers_of(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.headers
+
+
+def test_public_pages_send_a_strict_content_security_policy(demo_server):
+    for path in ["/", LIBRARY_ARTICLE, "/compte/connexion/"]:
+        headers = headers_of(demo_server + path)
+        policy = headers["Content-Security-Policy"]
+        assert "default-src 'none'" in policy, path
+        assert "script-src 'self'" in policy and "unsafe-inline" not in policy, path
+        assert "frame-ancestors 'none'" in policy, path
+        assert headers["Referrer-Policy"] == "same-origin", path
+        assert "camera=()" in headers["Permissions-Policy"], path
+    # Wagtail's admin still needs inline scripts: it is left out (wagtail/wagtail#1288).
+    assert "Content-Security-Policy" not in headers_of(demo_server + "/admin/login/")
+
+
+def test_private_pages_send_residents_to_the_site_login(demo_env, demo_server):
+    manage(
+        demo_env,
+        "shell",
+        "-c",
+        "from wagtail.models import Page, PageViewRestriction;"
+        "page = Page.objects.get(slug='la-mairie');"
+        "PageViewRestriction.objects.get_or_create(page=page, restriction_type='login')",
+    )
+    try:
+        opener = urllib.request.build_opener(NoRedirect)
+        with pytest.raises(urllib.error.HTTPError) as redirect:
+            opener.open(demo_server + "/la-mairie/", timeout=30)
+        assert redirect.value.code == 302
+        assert redirect.value.headers["Location"] == "/compte/connexion/?next=/la-mairie/"
+    finally:
+        manage(
+            demo_env,
+            "shell",
+            "-c",
+            "from wagtail.models import PageViewRestriction;"
+            "PageViewRestriction.objects.filter(page__slug='la-mairie').delete()",
+        )
+
+
+def test_a_resident_logs_in_votes_on_an_account_only_vote_and_logs_out(demo_server, new_page, axe):
+    # Without JavaScript, as the public pages need none (and the account votes only once).
+    page = new_page(javascript=False)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+
+    page.goto(demo_server + LIBRARY_ARTICLE)
+    vote = page.locator(".wp-vote").filter(has_text="Quel nom donner")
+    vote.get_by_role("link", name="Se connecter").click()
+    assert page.url.endswith("/compte/connexion/?next=" + urllib.parse.quote(LIBRARY_ARTICLE))
+    assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
+    axe(page)
+
+    page.get_by_label("Nom d’utilisateur").fill("habitant")
+    page.get_by_label("Mot de passe").fill("pas le bon")
+    page.get_by_role("button", name="Se connecter").click()
+    assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page.content()
+    axe(page)
+
+    page.get_by_label("Mot de passe").fill("habitant")
+    page.get_by_role("button", name="Se connecter").click()
+    assert page.url == demo_server + LIBRARY_ARTICLE
+    assert "Connecté·e : Dominique Martin" in page.inner_text("header")
+    page.get_by_label("L'Escale").check()
+    page.get_by_role("button", name="Voter").click()
+    assert "votre vote a été enregistré" in page.inner_text("main")
+    axe(page)
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    assert page.url == demo_server + "/"
+    page.get_by_role("link", name="Se connecter").first.wait_for()
+
+    violations = [text for text in console if "Content Security Policy" in text]
+    assert violations == []

@@ -1,11 +1,17 @@
 """The wheel carries what a host site needs: templates, static files, migrations and the
-compiled French catalogue; and it installs into a clean virtual environment."""
+compiled French catalogue, and the licence; it installs into a clean virtual environment; and
+it depends on nothing the code does not import."""
 
+import ast
+import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import tomllib
 import venv
 import zipfile
+from email.parser import Parser
 from pathlib import Path
 
 import pytest
@@ -40,7 +46,8 @@ def run(*args, **kwargs):
 
 
 @pytest.fixture(scope="module")
-def wheel(tmp_path_factory):
+def distributions(tmp_path_factory):
+    """The sdist, and the wheel built from it, as `python -m build` makes them."""
     tmp = tmp_path_factory.mktemp("packaging")
     source = tmp / "source"
     source.mkdir()
@@ -53,10 +60,22 @@ def wheel(tmp_path_factory):
         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
     )
     out = tmp / "dist"
-    run(sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source))
+    run(sys.executable, "-m", "build", "--outdir", str(out), str(source))
     wheels = list(out.glob("wagtail_participation-*.whl"))
-    assert len(wheels) == 1, wheels
-    return wheels[0]
+    sdists = list(out.glob("wagtail_participation-*.tar.gz"))
+    assert len(wheels) == len(sdists) == 1, (wheels, sdists)
+    return {"wheel": wheels[0], "sdist": sdists[0]}
+
+
+@pytest.fixture(scope="module")
+def wheel(distributions):
+    return distributions["wheel"]
+
+
+def wheel_metadata(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return Parser().parsestr(archive.read(name).decode())
 
 
 def source_files(subdir):
@@ -112,3 +131,50 @@ def test_the_wheel_installs_into_a_clean_virtual_environment(wheel, tmp_path):
         assert (site_packages / name).is_file(), f"not installed: {name}"
     for directory in REQUIRED_DIRS:
         assert any(p.is_file() for p in (site_packages / directory).rglob("*")), directory
+
+
+def test_the_licence_is_in_the_wheel_and_the_sdist(distributions):
+    licence = (REPO / "LICENSE").read_text()
+    assert licence.startswith("BSD 3-Clause License")
+    assert "wagtail-participation contributors" in licence
+
+    with zipfile.ZipFile(distributions["wheel"]) as archive:
+        in_wheel = [n for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+        assert len(in_wheel) == 1, archive.namelist()
+        assert archive.read(in_wheel[0]).decode() == licence
+    with tarfile.open(distributions["sdist"]) as archive:
+        in_sdist = [n for n in archive.getnames() if n.endswith("/LICENSE")]
+        assert len(in_sdist) == 1, archive.getnames()
+    metadata = wheel_metadata(distributions["wheel"])
+    assert metadata["License-Expression"] == "BSD-3-Clause"
+    assert metadata.get_all("License-File") == ["LICENSE"]
+
+
+# The module each runtime dependency is imported as.
+IMPORT_NAMES = {"django-filter": "django_filters", "wagtail-modeladmin": "wagtail_modeladmin"}
+
+
+def imported_modules():
+    """Top-level modules that the package's own code imports (migrations aside)."""
+    modules = set()
+    for path in (REPO / PACKAGE).rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                modules.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                modules.add(node.module.split(".")[0])
+    return modules
+
+
+def test_every_runtime_dependency_is_imported_by_the_code():
+    declared = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
+    names = [re.match(r"[A-Za-z0-9_.-]+", requirement).group(0) for requirement in declared]
+    imported = imported_modules()
+    unused = [
+        name
+        for name in names
+        if IMPORT_NAMES.get(name.lower(), name.lower().replace("-", "_")) not in imported
+    ]
+    assert not unused, f"declared in pyproject.toml but imported by no module: {unused}"

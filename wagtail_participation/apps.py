@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class WagtailParticipationConfig(AppConfig):
     label = "wagtail_participation"
     verbose_name = _("Participation")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .checks import check_rate_limit_cache
+
+        checks.register(check_rate_limit_cache, checks.Tags.caches)

@@ -1,22 +1,29 @@
 """CSV and XLSX responses that stream, whatever the number of rows.
 
 Both writers take a list of column headings and an iterable of rows (lists of cells) and
-pass every text cell through :func:`~.spreadsheet_safety.neutralise`. Numbers are written as
-numbers. Rows are consumed lazily: give them a ``QuerySet.iterator()`` to keep memory flat
-(Decidim #15443: exports of 250k answers ran out of memory).
+neutralise every text cell a spreadsheet would run as a formula (:mod:`.spreadsheet_safety`).
+Numbers are written as numbers. Rows are consumed lazily: give them a ``QuerySet.iterator()``
+to keep memory flat (Decidim #15443: exports of 250k answers ran out of memory).
+
+A CSV file is written the way a spreadsheet of the active language opens it in columns: where
+the language writes decimals with a comma (French), cells are separated by semicolons and
+numbers written ``12,5``, as Excel and LibreOffice expect in those locales; elsewhere commas
+and ``12.5``. Dates and times are written ``2026-03-01 14:05:00``, which spreadsheets read as
+a date in every locale (``01/03/2026`` would be the 3rd of January in an English one).
 """
 
 import csv
 import datetime
 import decimal
 import tempfile
+from typing import NamedTuple
 
 from django.http import FileResponse, StreamingHttpResponse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 
-from .spreadsheet_safety import neutralise
+from .spreadsheet_safety import neutralise, neutralise_csv
 
 CSV = "csv"
 XLSX = "xlsx"
@@ -59,12 +66,42 @@ class _Echo:
         return value
 
 
+class CsvConventions(NamedTuple):
+    """How a spreadsheet of one language splits cells and reads numbers."""
+
+    delimiter: str
+    decimal_separator: str
+
+    @classmethod
+    def for_language(cls, language):
+        decimal_separator = formats.get_format("DECIMAL_SEPARATOR", lang=language)
+        # Excel's list separator is ";" wherever the decimal separator is ",".
+        return cls(";" if decimal_separator == "," else ",", decimal_separator)
+
+    def cell(self, value):
+        """The text of one CSV cell."""
+        if isinstance(value, datetime.datetime):
+            return value.isoformat(sep=" ")
+        if isinstance(value, float):
+            # The shortest digits that give the float back, as Python prints it.
+            value = decimal.Decimal(repr(value))
+        if isinstance(value, decimal.Decimal):
+            # Positional notation: "1E-5" is not a number to every spreadsheet.
+            return format(value, "f").replace(".", self.decimal_separator)
+        return neutralise_csv(value)
+
+
 def _csv_lines(headings, rows, language):
-    writer = csv.writer(_Echo())
+    conventions = CsvConventions.for_language(language)
+    writer = csv.writer(_Echo(), delimiter=conventions.delimiter)
+
+    def line(row):
+        return writer.writerow([conventions.cell(plain_value(value)) for value in row])
+
     # The rows are produced while the response streams, after the view has returned and the
     # admin user's language is no longer active: translate them in the language of the view.
     with translation.override(language):
-        first = UTF8_BOM + writer.writerow(safe_row(headings))
+        first = UTF8_BOM + line(headings)
     yield first
     rows = iter(rows)
     while True:
@@ -72,16 +109,13 @@ def _csv_lines(headings, rows, language):
             row = next(rows, None)
             if row is None:
                 return
-            cells = [
-                value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value
-                for value in safe_row(row)
-            ]
-            line = writer.writerow(cells)
-        yield line
+            text = line(row)
+        yield text
 
 
 def csv_response(filename, headings, rows):
-    """A streamed CSV download (comma-separated, UTF-8 with a BOM for Excel)."""
+    """A streamed CSV download (UTF-8 with a BOM for Excel), in the active language's
+    conventions: semicolons and decimal commas in French."""
     lines = _csv_lines(headings, rows, translation.get_language())
     response = StreamingHttpResponse(lines, content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")

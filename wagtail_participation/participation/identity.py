@@ -147,7 +147,7 @@ def set_identity_cookie(response, participant):
             max_age=settings.ANONYMOUS_COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
-            secure=getattr(django_settings, "SESSION_COOKIE_SECURE", False),
+            secure=django_settings.SESSION_COOKIE_SECURE or django_settings.SECURE_SSL_REDIRECT,
         )
     return response
 

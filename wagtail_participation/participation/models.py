@@ -71,8 +71,8 @@ class ParticipationSettings(ParticipationTarget, models.Model):
         choices=ResultsVisibility.choices,
         default=ResultsVisibility.AFTER_CLOSING,
         help_text=_(
-            "Applies everywhere results appear: on the site, in exports and reports. "
-            "Editors always see results in the admin."
+            "Who sees the results on the site. Editors always see them in the admin, where "
+            "they can export them."
         ),
     )
 

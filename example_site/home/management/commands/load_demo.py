@@ -3,9 +3,11 @@
 import importlib
 import os
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.shortcuts import resolve_url
 
 from example_site.demo import DemoContext
 
@@ -14,15 +16,17 @@ from example_site.demo import DemoContext
 LOADERS = [
     "example_site.demo.site",
     "example_site.demo.votes",
+    "example_site.demo.residents",
 ]
 
 ADMIN_USERNAME = "admin"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
+RESIDENT_USERNAME = "habitant"
 
 
 class Command(BaseCommand):
     help = (
-        "Crée le contenu de démonstration de Saint-Exemple-sur-Loire et un compte administrateur."
+        "Crée le contenu de démonstration de Saint-Exemple-sur-Loire, un compte "
+        "administrateur et un compte d'habitant."
     )
 
     def handle(self, *args, **options):
@@ -31,27 +35,43 @@ class Command(BaseCommand):
             module = importlib.import_module(module_name)
             with transaction.atomic():
                 context.update(module.load(context))
-        password = self._admin()
+        admin_password = self._account(
+            ADMIN_USERNAME,
+            os.environ.get("DEMO_ADMIN_PASSWORD") or "admin",
+            superuser=True,
+            email="admin@saint-exemple-sur-loire.example",
+            first_name="Camille",
+            last_name="Administratrice",
+        )
+        resident_password = self._account(
+            RESIDENT_USERNAME,
+            os.environ.get("DEMO_RESIDENT_PASSWORD") or "habitant",
+            email="habitant@saint-exemple-sur-loire.example",
+            first_name="Dominique",
+            last_name="Martin",
+        )
+        # The address the site is served on (make demo passes its DEMO_ADDR down).
+        site = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
         self.stdout.write(self.style.SUCCESS("Contenu de démonstration chargé."))
-        self.stdout.write("Site : http://127.0.0.1:8000/")
+        self.stdout.write(f"Site : {site}/")
         self.stdout.write(
-            f"Administration : {ADMIN_URL} — identifiant : {ADMIN_USERNAME} — "
-            f"mot de passe : {password}"
+            f"Administration : {site}/admin/ — identifiant : {ADMIN_USERNAME} — "
+            f"mot de passe : {admin_password}"
+        )
+        self.stdout.write(
+            f"Compte d'habitant (votes réservés aux comptes) : {site}"
+            f"{resolve_url(settings.LOGIN_URL)} — identifiant : {RESIDENT_USERNAME} — "
+            f"mot de passe : {resident_password}"
         )
 
-    def _admin(self):
-        """Create the superuser once; return the password to print."""
-        password = os.environ.get("DEMO_ADMIN_PASSWORD") or "admin"
+    def _account(self, username, password, *, superuser=False, **fields):
+        """Create the account once; return the password to print."""
         user_model = get_user_model()
-        user = user_model.objects.filter(username=ADMIN_USERNAME).first()
+        user = user_model.objects.filter(username=username).first()
         if user is None:
-            user_model.objects.create_superuser(
-                ADMIN_USERNAME,
-                email="admin@saint-exemple-sur-loire.example",
-                password=password,
-                first_name="Camille",
-                last_name="Administratrice",
-            )
+            manager = user_model.objects
+            create = manager.create_superuser if superuser else manager.create_user
+            create(username, password=password, **fields)
             return password
         if user.check_password(password):
             return password

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_participation', '0003_ballot_target'),
+        ('wagtail_participation', '0004_results_visibility_help_text'),
     ]
 
     operations = [
