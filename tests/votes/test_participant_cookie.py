@@ -41,3 +41,9 @@ def test_a_site_over_plain_http_still_gets_a_cookie_it_can_send_back(
 ):
     cookie = participant_cookie_after_voting(client, make_vote, article_with)
     assert not cookie["secure"]
+
+
+@pytest.mark.django_db
+def test_the_cookie_is_secure_on_a_request_served_over_https(client, make_vote, article_with):
+    cookie = participant_cookie_after_voting(client, make_vote, article_with, secure=True)
+    assert cookie["secure"] is True

@@ -139,7 +139,7 @@ def _sign(token):
     return signing.TimestampSigner(salt=_SIGNING_SALT).sign(token)
 
 
-def set_identity_cookie(response, participant):
+def set_identity_cookie(request, response, participant):
     if participant.cookie_token:
         response.set_cookie(
             settings.ANONYMOUS_COOKIE_NAME,
@@ -147,7 +147,10 @@ def set_identity_cookie(response, participant):
             max_age=settings.ANONYMOUS_COOKIE_MAX_AGE,
             httponly=True,
             samesite="Lax",
-            secure=django_settings.SESSION_COOKIE_SECURE or django_settings.SECURE_SSL_REDIRECT,
+            # Secure wherever the site is served over HTTPS, or says it must be.
+            secure=request.is_secure()
+            or django_settings.SESSION_COOKIE_SECURE
+            or django_settings.SECURE_SSL_REDIRECT,
         )
     return response
 

@@ -17,7 +17,7 @@ def redirect_after_success(request, page, target, outcome):
     # Without the request: Wagtail's cached site root paths, no query for the Site.
     url = f"{page.get_url()}?{query}#{target.html_id()}"
     response = HttpResponseRedirect(url, status=303)
-    return set_identity_cookie(response, outcome.participant)
+    return set_identity_cookie(request, response, outcome.participant)
 
 
 def refusal_response(request, refused, *, back_url=None, retry=None):
