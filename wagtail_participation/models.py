@@ -1,7 +1,15 @@
 """Public models: page types and participations a host site may refer to."""
 
-from .participation.models import UsedFormToken
+from .participation.models import Neighbourhood, UsedFormToken
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
-__all__ = ["Ballot", "BallotChoice", "UsedFormToken", "Vote", "VoteOption", "VotePage"]
+__all__ = [
+    "Ballot",
+    "BallotChoice",
+    "Neighbourhood",
+    "UsedFormToken",
+    "Vote",
+    "VoteOption",
+    "VotePage",
+]

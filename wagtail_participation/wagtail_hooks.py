@@ -2,8 +2,12 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .admin.listing import register_listing
+from .admin.menu import participation_menu_item
+from .admin.neighbourhoods import NeighbourhoodViewSet
 from .votes import admin as votes_admin
 
+hooks.register("register_admin_menu_item", participation_menu_item)
+register_snippet(NeighbourhoodViewSet)
 register_snippet(votes_admin.VoteViewSet)
 register_listing(votes_admin.BallotAdmin)
 

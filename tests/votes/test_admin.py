@@ -771,3 +771,23 @@ def test_a_vote_with_ballots_can_be_deleted_with_them(client, editor, lighting):
     assert response.status_code == 302
     assert not Vote.objects.filter(pk=vote.pk).exists()
     assert not Ballot.objects.exists() and not BallotChoice.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_menu_has_one_participation_entry_with_votes_ballots_and_neighbourhoods(
+    client, editor
+):
+    from django.test import RequestFactory
+    from django.utils import translation
+    from wagtail.admin.menu import admin_menu
+
+    request = RequestFactory().get("/admin/")
+    request.user = editor
+    items = {item.name: item for item in admin_menu.menu_items_for_request(request)}
+    submenu = sorted(
+        items["participation"].menu.menu_items_for_request(request), key=lambda item: item.order
+    )
+
+    assert "participation_votes" not in items
+    with translation.override("en"):
+        assert [str(item.label) for item in submenu] == ["Votes", "Ballots", "Neighbourhoods"]

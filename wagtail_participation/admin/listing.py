@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.log_actions import log
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
@@ -26,6 +27,7 @@ from ..exports.writers import spreadsheet_response
 from ..participation.models import Channel
 from ..results.visibility import is_editor
 from .filters import SubmissionFilterSet
+from .menu import PARTICIPATION_MENU_HOOK
 
 register_listing = modeladmin_register
 
@@ -185,12 +187,17 @@ class SubmissionAdmin(ModelAdmin):
     inspect_view_enabled = True
     # Deletions are logged; a deleted paper entry has no history page to show.
     history_view_enabled = False
-    add_to_admin_menu = True
+    # In the "Participation" submenu (see register_with_wagtail), not the main menu.
+    add_to_admin_menu = False
     list_per_page = 50
     ordering = ("-submitted_at", "-pk")
     # Written below the filters: where paper entries are made, say.
     listing_help = ""
     export_filename = "submissions"
+
+    def register_with_wagtail(self):
+        super().register_with_wagtail()
+        hooks.register(PARTICIPATION_MENU_HOOK, self.get_menu_item)
 
     def register_indexing(self):
         # modeladmin would add submissions to Wagtail's reference index: more rows written

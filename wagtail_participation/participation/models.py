@@ -4,6 +4,8 @@
   who may take part, who sees the results), as fields of the participation's own model.
 - :class:`AbstractSubmission`: one participant's submission (a ballot, a response…), with
   the guarantee of one online submission per participant.
+- :class:`Neighbourhood`: the commune's neighbourhoods (quartiers, hameaux), one list that
+  every participation type shares.
 - :class:`UsedFormToken`: the one-time tokens of the forms staff fill in (paper entries), so
   that a form sent twice is stored once.
 """
@@ -161,3 +163,27 @@ class UsedFormToken(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class Neighbourhood(models.Model):
+    """A neighbourhood of the commune: a quartier, a hamlet, the town centre.
+
+    One list, kept by the commune's editors as a snippet, that every participation refers
+    to: a survey's neighbourhood question, where a proposal or a budget project is, the
+    participation per neighbourhood of a report.
+    """
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    sort_order = models.PositiveIntegerField(
+        _("order"),
+        default=0,
+        help_text=_("Neighbourhoods are listed by this number, then by name."),
+    )
+
+    class Meta:
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name

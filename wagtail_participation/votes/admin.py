@@ -34,6 +34,7 @@ from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from ..admin.listing import SubmissionAdmin, person_name
+from ..admin.menu import PARTICIPATION_MENU_HOOK
 from ..admin.views import ResultsExportView, ResultsView
 from ..participation.models import Channel, UsedFormToken
 from ..results.charts import bar_chart
@@ -225,8 +226,8 @@ class VoteViewSet(SnippetViewSet):
     icon = "tasks"
     menu_label = _("Votes")
     menu_name = "participation_votes"
-    add_to_admin_menu = True
-    menu_order = 250
+    menu_hook = PARTICIPATION_MENU_HOOK
+    menu_order = 100
     list_display = ["title", "question", "kind", "opens_at", "closes_at", "frozen_at"]
     list_filter = ["kind", "identity"]
     search_fields = ["title", "question"]
@@ -250,7 +251,7 @@ class BallotAdmin(SubmissionAdmin):
     base_url_path = "participation/ballots"
     menu_label = _("Ballots")
     menu_icon = "list-ul"
-    menu_order = 251  # just after "Votes"
+    menu_order = 110  # just after "Votes"
     list_display = (
         "participation",
         "submitted_at",
