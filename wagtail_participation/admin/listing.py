@@ -89,6 +89,11 @@ class SubmissionIndexView(IndexView):
 
     def get_queryset(self, request=None):
         queryset = super().get_queryset(request)
+        user = (request or self.request).user
+        if not user.is_superuser:
+            # Only the participations whose results this editor sees (a survey page they
+            # may edit, say).
+            queryset = queryset.filter(target__in=self.model.target_model().results_targets(user))
         # Invalid values are shown as errors and left out; valid ones still apply.
         return self.filterset.filter_queryset(queryset)
 
