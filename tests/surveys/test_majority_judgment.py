@@ -143,7 +143,9 @@ def comparable_profiles(draw):
     total = draw(st.integers(min_value=1, max_value=40))
 
     def one():
-        cuts = sorted(draw(st.lists(st.integers(0, total), min_size=grades - 1, max_size=grades - 1)))
+        cuts = sorted(
+            draw(st.lists(st.integers(0, total), min_size=grades - 1, max_size=grades - 1))
+        )
         bounds = [0, *cuts, total]
         return tuple(bounds[i + 1] - bounds[i] for i in range(grades))
 

@@ -1,4 +1,5 @@
-"""Server-rendered bar charts: they work without JavaScript and inside PDF reports."""
+"""Server-rendered charts (bars, and 100 % stacked bars): they work without JavaScript and
+inside PDF reports. Plain Python geometry; the templates under `results/` draw them."""
 
 from dataclasses import dataclass
 
@@ -63,4 +64,96 @@ def bar_chart(tally):
         "height": max(y, 1),
         "bar_height": BAR_HEIGHT,
         "font_size": FONT_SIZE,
+    }
+
+
+# --- stacked bars: a majority judgment's merit profiles, the rows of a table question -------
+
+STACK_WIDTH = 320
+STACK_HEIGHT = 24
+# Colour-blind-safe diverging colours (ColorBrewer RdYlBu), from the best answer (dark blue)
+# to the worst (dark red); a scale of n answers takes n of them, evenly spread.
+DIVERGING = (
+    "#313695",
+    "#4575b4",
+    "#74add1",
+    "#abd9e9",
+    "#e0f3f8",
+    "#fee090",
+    "#fdae61",
+    "#f46d43",
+    "#d73027",
+    "#a50026",
+)
+
+
+def palette(count):
+    """``count`` colours from the best to the worst answer."""
+    if count <= 1:
+        return DIVERGING[:1]
+    last = len(DIVERGING) - 1
+    return tuple(DIVERGING[round(index * last / (count - 1))] for index in range(count))
+
+
+@dataclass(frozen=True)
+class Segment:
+    label: str
+    value: int
+    percent: float
+    colour: str
+    x: str
+    width: str
+
+
+@dataclass(frozen=True)
+class StackedBar:
+    label: str
+    label_y: str
+    y: str
+    segments: tuple
+
+
+def stacked_chart(rows, segment_labels):
+    """Geometry of horizontal 100 % bars: ``rows`` are (label, counts) with one count per
+    segment, in the order of ``segment_labels`` (best first); a line marks the middle, where a
+    majority grade is read."""
+    colours = palette(len(segment_labels))
+    bars = []
+    y = 0
+    for label, counts in rows:
+        total = sum(counts)
+        label_y = y + FONT_SIZE
+        bar_y = label_y + 6
+        x = 0.0
+        segments = []
+        for segment_label, count, colour in zip(segment_labels, counts, colours, strict=True):
+            width = STACK_WIDTH * count / total if total else 0
+            segments.append(
+                Segment(
+                    label=segment_label,
+                    value=count,
+                    percent=100.0 * count / total if total else 0.0,
+                    colour=colour,
+                    x=_coordinate(x),
+                    width=_coordinate(width),
+                )
+            )
+            x += width
+        bars.append(
+            StackedBar(
+                label=label,
+                label_y=_coordinate(label_y),
+                y=_coordinate(bar_y),
+                segments=tuple(segments),
+            )
+        )
+        y = bar_y + STACK_HEIGHT + GAP
+    return {
+        "bars": bars,
+        "legend": tuple(zip(segment_labels, colours, strict=True)),
+        "width": STACK_WIDTH,
+        "height": max(y, 1),
+        "bar_height": STACK_HEIGHT,
+        "font_size": FONT_SIZE,
+        "middle_x": _coordinate(STACK_WIDTH / 2),
     }
