@@ -324,9 +324,9 @@ class SurveyPage(ParticipationPageMixin, ParticipationSettings, Page):
                 structure.question(key).step for key in refused.errors if structure.question(key)
             ]
             step = min(steps) if steps else step
-        if isinstance(refused, SurveyChanged):
-            # The structure changed under the resident's feet: show what they sent again.
-            progress.keep(data if data is not None else progress.data)
+        if data is not None:
+            # What they sent is kept, errors and all: the other answers are not typed again.
+            progress.keep(data)
         context = self.get_context(
             request,
             participation_refusal=refused,
