@@ -12,6 +12,48 @@ GAP = 12
 # Room right of the longest bar for "1 234 (56.7 %)".
 VALUE_SPACE = 130
 FONT_SIZE = 16
+LINE_HEIGHT = 20
+# Characters of a label line: long wording wraps over several lines rather than being cut by
+# the edge of the chart (16 px text averages under 9 px a character).
+LABEL_CHARACTERS = 34
+
+
+def wrap_label(text, width=LABEL_CHARACTERS):
+    """``text`` in lines of at most ``width`` characters, broken between words (a word longer
+    than a line is cut)."""
+    lines, line = [], ""
+    for word in str(text).split():
+        while len(word) > width:
+            if line:
+                lines.append(line)
+                line = ""
+            lines.append(word[: width - 1] + "-")
+            word = word[width - 1 :]
+        candidate = f"{line} {word}" if line else word
+        if len(candidate) <= width:
+            line = candidate
+        else:
+            lines.append(line)
+            line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    y: str
+
+
+def _label_lines(label, top):
+    """The lines of a label whose block starts at ``top``, and the y below the last one."""
+    lines = []
+    y = top
+    for text in wrap_label(label):
+        y += LINE_HEIGHT if lines else FONT_SIZE
+        lines.append(LabelLine(text=text, y=_coordinate(y)))
+    return tuple(lines), y
 
 
 @dataclass(frozen=True)
@@ -21,7 +63,7 @@ class Bar:
     percent: float
     # SVG coordinates, already formatted: a template would localise a float as "12,5",
     # which SVG reads as two numbers.
-    label_y: str
+    label_lines: tuple
     y: str
     width: str
     value_x: str
@@ -43,14 +85,14 @@ def bar_chart(tally):
         width = usable * row.total / best if best else 0
         if row.total:
             width = max(width, 2)
-        label_y = y + FONT_SIZE
-        bar_y = label_y + 6
+        label_lines, label_bottom = _label_lines(row.label, y)
+        bar_y = label_bottom + 6
         bars.append(
             Bar(
                 label=row.label,
                 value=row.total,
                 percent=row.percent,
-                label_y=_coordinate(label_y),
+                label_lines=label_lines,
                 y=_coordinate(bar_y),
                 width=_coordinate(width),
                 value_x=_coordinate(width + 6),
@@ -108,7 +150,7 @@ class Segment:
 @dataclass(frozen=True)
 class StackedBar:
     label: str
-    label_y: str
+    label_lines: tuple
     y: str
     segments: tuple
 
@@ -122,8 +164,8 @@ def stacked_chart(rows, segment_labels):
     y = 0
     for label, counts in rows:
         total = sum(counts)
-        label_y = y + FONT_SIZE
-        bar_y = label_y + 6
+        label_lines, label_bottom = _label_lines(label, y)
+        bar_y = label_bottom + 6
         x = 0.0
         segments = []
         for segment_label, count, colour in zip(segment_labels, counts, colours, strict=True):
@@ -142,7 +184,7 @@ def stacked_chart(rows, segment_labels):
         bars.append(
             StackedBar(
                 label=label,
-                label_y=_coordinate(label_y),
+                label_lines=label_lines,
                 y=_coordinate(bar_y),
                 segments=tuple(segments),
             )
@@ -155,5 +197,6 @@ def stacked_chart(rows, segment_labels):
         "height": max(y, 1),
         "bar_height": STACK_HEIGHT,
         "font_size": FONT_SIZE,
+        # Where a majority grade is read: the middle of each bar.
         "middle_x": _coordinate(STACK_WIDTH / 2),
     }
