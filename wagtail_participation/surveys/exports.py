@@ -12,6 +12,7 @@ the same whatever the number of responses.
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,7 @@ ANSWER_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class StoredAnswer:
+class StoredAnswer(NamedTuple):
     question_key: str
     option_key: str
     option_label: str
@@ -65,6 +65,8 @@ class Column:
     # "grade", key).
     question_key: str
     part: object
+    # The wording of the question's options (or a table's columns) by key, read once.
+    labels: dict = None
 
 
 def labelled(label, value):
@@ -75,45 +77,56 @@ def _title(question):
     return f"Q{question.number}. {question.label}"
 
 
+def _labels(question):
+    choices = question.columns if question.kind == MATRIX else question.offered_options()
+    return {choice.key: str(choice.label) for choice in choices}
+
+
 def response_columns(structure):
     """The answer columns of a survey's export, in the order of its questions."""
     columns = []
     for question in structure.questions:
-        title = _title(question)
-        kind = question.kind
-        if kind == MULTIPLE_CHOICE:
-            for option in question.options:
-                columns.append(
-                    Column(f"{title} — {option.label}", question.key, ("option", option.key))
-                )
-            if question.allow_other:
-                columns.append(
-                    Column(f"{title} — " + _("Other, please specify"), question.key, "other")
-                )
-        elif kind == RANKING:
-            for option in question.options:
-                columns.append(
-                    Column(
-                        f"{title} — " + _("%(item)s (rank)") % {"item": option.label},
-                        question.key,
-                        ("rank", option.key),
-                    )
-                )
-        elif kind == MATRIX:
-            for row in question.rows:
-                columns.append(Column(f"{title} — {row.label}", question.key, ("row", row.key)))
-        elif kind == MAJORITY_JUDGMENT:
-            for option in question.options:
-                columns.append(
-                    Column(f"{title} — {option.label}", question.key, ("grade", option.key))
-                )
-        else:
-            columns.append(Column(title, question.key, "value"))
-            if question.allow_other:
-                columns.append(
-                    Column(f"{title} — " + _("Other, please specify"), question.key, "other")
-                )
+        columns.extend(_columns(question))
     return columns
+
+
+def _columns(question):
+    """The columns of one question."""
+    columns = []
+    title = _title(question)
+    kind = question.kind
+    if kind == MULTIPLE_CHOICE:
+        for option in question.options:
+            columns.append(
+                Column(f"{title} — {option.label}", question.key, ("option", option.key))
+            )
+        if question.allow_other:
+            columns.append(
+                Column(f"{title} — " + _("Other, please specify"), question.key, "other")
+            )
+    elif kind == RANKING:
+        for option in question.options:
+            columns.append(
+                Column(
+                    f"{title} — " + _("%(item)s (rank)") % {"item": option.label},
+                    question.key,
+                    ("rank", option.key),
+                )
+            )
+    elif kind == MATRIX:
+        for row in question.rows:
+            columns.append(Column(f"{title} — {row.label}", question.key, ("row", row.key)))
+    elif kind == MAJORITY_JUDGMENT:
+        for option in question.options:
+            columns.append(Column(f"{title} — {option.label}", question.key, ("grade", option.key)))
+    else:
+        columns.append(Column(title, question.key, "value"))
+        if question.allow_other:
+            columns.append(
+                Column(f"{title} — " + _("Other, please specify"), question.key, "other")
+            )
+    labels = _labels(question)
+    return [Column(column.heading, column.question_key, column.part, labels) for column in columns]
 
 
 def _number(value, question):
@@ -141,18 +154,16 @@ def _cell(column, question, answers):
             return _number(first.number, question)
         if kind == DATE:
             return first.date
-        label = question.option_label(first.option_key)
-        return str(label) if label is not None else first.option_label
+        return column.labels.get(first.option_key, first.option_label)
     what, key = part
     if what == "option":
         return 1 if any(a.option_key == key for a in answers) else 0
     if what == "rank":
         return next((a.rank for a in answers if a.option_key == key), "")
     if what == "row":
-        columns = {column.key: column.label for column in question.columns}
         for answer in answers:
             if answer.row_key == key:
-                return str(columns.get(answer.option_key, answer.option_label))
+                return column.labels.get(answer.option_key, answer.option_label)
         return ""
     if what == "grade":
         for answer in answers:
@@ -163,11 +174,22 @@ def _cell(column, question, answers):
     return ""
 
 
-def _answers_by_response(response_ids):
+def _answers_by_response(response_ids, survey_id=None):
+    """{response id: {question key: [StoredAnswer]}} of the responses ``response_ids`` (in
+    increasing order): one query over the range they span, rather than a list of ids the
+    database would have to parse."""
+    wanted = set(response_ids)
+    answers = SurveyAnswer.objects.filter(
+        response_id__gte=response_ids[0], response_id__lte=response_ids[-1]
+    )
+    if survey_id is not None:
+        answers = answers.filter(survey_id=survey_id)
     grouped = {}
-    rows = SurveyAnswer.objects.filter(response_id__in=response_ids).values_list(*ANSWER_FIELDS)
-    for response_id, *fields in rows.order_by("pk"):
-        grouped.setdefault(response_id, {}).setdefault(fields[0], []).append(StoredAnswer(*fields))
+    for response_id, *fields in answers.order_by("pk").values_list(*ANSWER_FIELDS):
+        if response_id in wanted:
+            grouped.setdefault(response_id, {}).setdefault(fields[0], []).append(
+                StoredAnswer._make(fields)
+            )
     return grouped
 
 
@@ -212,10 +234,11 @@ def survey_spreadsheet(survey, queryset):
     columns = response_columns(structure)
     headings = [_("ID"), _("Date"), _("Channel"), _("Entered by"), _("Note")]
     headings += [column.heading for column in columns]
+    layout = [(column, structure.question(column.question_key)) for column in columns]
 
     def rows():
         for chunk in _chunks(queryset):
-            answers = _answers_by_response([row[0] for row in chunk])
+            answers = _answers_by_response([row[0] for row in chunk], survey.pk)
             for pk, _target, submitted_at, channel, note, first, last, username in chunk:
                 by_question = answers.get(pk, {})
                 cells = [
@@ -225,9 +248,8 @@ def survey_spreadsheet(survey, queryset):
                     _entered_by(first, last, username),
                     note,
                 ]
-                for column in columns:
-                    question = structure.question(column.question_key)
-                    cells.append(_cell(column, question, by_question.get(column.question_key, [])))
+                for column, question in layout:
+                    cells.append(_cell(column, question, by_question.get(column.question_key)))
                 yield cells
 
     return headings, rows()
@@ -287,9 +309,7 @@ def answered_questions(survey, by_question):
 
 
 def response_columns_for(question):
-    from .questions import SurveyStructure
-
-    return response_columns(SurveyStructure(questions=(question,), steps=()))
+    return _columns(question)
 
 
 def _format(value):

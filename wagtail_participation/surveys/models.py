@@ -100,9 +100,10 @@ class SurveyAnswer(models.Model):
                 ],
                 name="wp_survey_answer_option_idx",
             ),
-            # Scales and numbers: statistics, distribution, median.
+            # Scales, numbers and dates: statistics, distributions, medians, days.
             models.Index(
-                fields=["survey", "question_key", "number"], name="wp_survey_answer_number_idx"
+                fields=["survey", "question_key", "number", "date"],
+                name="wp_survey_answer_value_idx",
             ),
             # Respondents per question, and the respondents of a cross-filter.
             models.Index(

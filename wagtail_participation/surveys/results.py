@@ -14,7 +14,7 @@ from functools import cached_property
 
 from django.core.cache import caches
 from django.db.models import Avg, Case, Count, F, IntegerField, Max, Min, Q, Sum, When
-from django.db.models.functions import Floor, TruncMonth
+from django.db.models.functions import Floor
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -395,12 +395,17 @@ def compute_figures(survey, structure, respondents_filter=None):
         SINGLE_CHOICE, MULTIPLE_CHOICE, YES_NO, NEIGHBOURHOOD, RANKING, MATRIX, MAJORITY_JUDGMENT
     )
     if option_keys:
-        figures["options"] = list(
+        # In the order of the index's columns, so that the database groups as it reads it.
+        grouped = (
             answers.filter(question_key__in=option_keys)
-            .values_list("question_key", "row_key", "option_key", "grade", "channel")
+            .values_list("question_key", "option_key", "row_key", "grade", "channel")
             .annotate(count=Count("*"), rank_sum=Sum("rank"))
             .order_by()
         )
+        figures["options"] = [
+            (question, row, option, grade, channel, count, rank_sum)
+            for question, option, row, grade, channel, count, rank_sum in grouped
+        ]
     # Respondents of questions that store several rows per respondent who may answer in part.
     distinct_keys = keys(MULTIPLE_CHOICE, MATRIX)
     if distinct_keys:
@@ -410,15 +415,14 @@ def compute_figures(survey, structure, respondents_filter=None):
             .annotate(count=Count("response_id", distinct=True))
             .order_by()
         )
-    single_row_keys = keys(SHORT_TEXT, LONG_TEXT, DATE)
-    if single_row_keys:
-        figures["rows"] = {
-            key: (count, earliest, latest)
-            for key, count, earliest, latest in answers.filter(question_key__in=single_row_keys)
+    text_keys = keys(SHORT_TEXT, LONG_TEXT)
+    if text_keys:
+        figures["rows"] = dict(
+            answers.filter(question_key__in=text_keys)
             .values_list("question_key")
-            .annotate(count=Count("*"), earliest=Min("date"), latest=Max("date"))
+            .annotate(count=Count("*"))
             .order_by()
-        }
+        )
     numeric_keys = keys(SCALE, NUMBER)
     if numeric_keys:
         figures["numbers"] = {
@@ -434,10 +438,12 @@ def compute_figures(survey, structure, respondents_filter=None):
     figures["medians"] = _medians(answers, structure, figures["numbers"])
     date_keys = keys(DATE)
     if date_keys:
-        figures["months"] = list(
+        # Per day, not per month: a day is read from the index as it is, where truncating
+        # every answer's date to its month would be a function call per row (SQLite's is
+        # Python). A year has at most 366 days to fold into months.
+        figures["days"] = list(
             answers.filter(question_key__in=date_keys, date__isnull=False)
-            .annotate(month=TruncMonth("date"))
-            .values_list("question_key", "month")
+            .values_list("question_key", "date")
             .annotate(count=Count("*"))
             .order_by()
         )
@@ -688,11 +694,14 @@ def _median_from_counts(values, count):
 
 
 def _date_result(question, rows, figures):
-    count, earliest, latest = figures["rows"].get(question.key, (0, None, None))
-    months = [
-        (month, n) for key, month, n in figures.get("months", []) if key == question.key and month
-    ]
-    months.sort()
+    days = sorted((day, n) for key, day, n in figures.get("days", []) if key == question.key)
+    count = sum(n for _day, n in days)
+    earliest, latest = (days[0][0], days[-1][0]) if days else (None, None)
+    by_month = {}
+    for day, n in days:
+        month = day.replace(day=1)
+        by_month[month] = by_month.get(month, 0) + n
+    months = sorted(by_month.items())
     labels = [
         (month.isoformat(), formats.date_format(month, "YEAR_MONTH_FORMAT")) for month, _n in months
     ]
@@ -710,7 +719,7 @@ def _date_result(question, rows, figures):
 
 
 def _text_result(question, rows, figures):
-    count = figures["rows"].get(question.key, (0,))[0]
+    count = figures["rows"].get(question.key, 0)
     return TextResult(question=question, respondents=count), []
 
 
