@@ -228,3 +228,13 @@ def test_a_forged_csrf_token_is_refused(centre):
 
     assert response.status_code == 403
     assert_nothing_stored()
+
+
+def test_steps_count_against_the_rate_limits(every_kind, resident, settings):
+    settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 2}
+    step = step_data(1, **{"q-priorities": "priorities-1"})
+
+    statuses = [resident.post(every_kind.url, step).status_code for _ in range(3)]
+
+    assert statuses == [303, 303, 429]
+    assert_nothing_stored()

@@ -91,12 +91,13 @@ def submit(request, target, *, data=None):
 
 def check_step(request, target):
     """For a submission sent over several requests (a survey's steps): refuse an intermediate
-    request as :func:`submit` would, before anything is validated or kept. Nothing is stored
-    and no rate limit is counted: only the last request submits."""
+    request as :func:`submit` would, before anything is validated or kept. Nothing is stored;
+    the request counts against the rate limits (each step writes the session)."""
     check_request(request)
     status = participation_status(request, target)
     if status.refusal is not None:
         raise status.refusal
+    check_rate_limits(request, status.participant)
     return status
 
 

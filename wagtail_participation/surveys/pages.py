@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from ..conf import settings
@@ -150,6 +151,7 @@ class SurveyPage(ParticipationPageMixin, ParticipationSettings, Page):
             heading=_("Participation"),
         ),
     ]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
     template = "wagtail_participation/surveys/survey_page.html"
     subpage_types = []
 
