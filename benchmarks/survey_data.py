@@ -13,20 +13,12 @@ import random
 import time
 from decimal import Decimal
 
+from wagtail_participation.surveys.stream import options as items
+from wagtail_participation.surveys.stream import question
+
 SEED = "wagtail-participation survey benchmark"
 BATCH = 5000
 NEIGHBOURHOODS = ["Centre-bourg", "Gare", "Bords de Loire", "Les Vignes", "Le Moulin", "Hameau"]
-
-
-def items(key, *labels):
-    return [
-        {"type": "item", "value": label, "id": f"{key}-{index}"}
-        for index, label in enumerate(labels, start=1)
-    ]
-
-
-def question(kind, key, label, **value):
-    return {"type": kind, "value": {"label": label, "required": False, **value}, "id": key}
 
 
 def blocks():
@@ -178,9 +170,9 @@ def answer_rows(answers, structure, labels):
     for key, value in answers.items():
         if key.endswith("-other"):
             continue
-        question = structure.question(key)
-        label = question.label
-        kind = question.kind
+        asked = structure.question(key)
+        label = asked.label
+        kind = asked.kind
         if kind in ("single_choice", "yes_no", "neighbourhood", "multiple_choice"):
             for option in value if isinstance(value, list) else [value]:
                 text = answers.get(f"{key}-other", "") if option == "other" else ""
@@ -224,11 +216,11 @@ def answer_rows(answers, structure, labels):
 
 def option_labels(structure):
     labels = {}
-    for question in structure.questions:
+    for asked in structure.questions:
         known = {}
-        for choice in (*question.offered_options(), *question.columns):
+        for choice in (*asked.offered_options(), *asked.columns):
             known[choice.key] = str(choice.label)
-        labels[question.key] = known
+        labels[asked.key] = known
     return labels
 
 

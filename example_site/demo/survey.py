@@ -15,30 +15,14 @@ from django.utils import timezone
 
 from example_site.demo import ensure_child_page
 from wagtail_participation.models import SurveyAnswer, SurveyPage, SurveyResponse
+from wagtail_participation.surveys.stream import options as items
+from wagtail_participation.surveys.stream import question, section
 
 SLUG = "revitalisation-du-centre-ville"
 TITLE = "Revitalisation du centre-ville : vos priorités"
 RESPONSES = 320
 PAPER_SHARE = 0.08
 SEED = "Saint-Exemple-sur-Loire, centre-ville"
-
-
-def items(key, *labels):
-    return [
-        {"type": "item", "value": label, "id": f"{key}-{index}"}
-        for index, label in enumerate(labels, start=1)
-    ]
-
-
-def question(kind, key, label, *, help_text="", required=False, condition=None, **value):
-    value = {"label": label, "help_text": help_text, "required": required, **value}
-    if condition:
-        value["condition"] = {"question": condition[0], "answer": condition[1]}
-    return {"type": kind, "value": value, "id": key}
-
-
-def section(key, title, intro=""):
-    return {"type": "section", "value": {"title": title, "intro": intro}, "id": key}
 
 
 TRANSPORT = "Comment venez-vous le plus souvent au centre-ville ?"

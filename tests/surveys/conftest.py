@@ -9,6 +9,9 @@ from django.test import Client
 from django.utils import timezone
 
 from wagtail_participation.models import SurveyPage
+from wagtail_participation.surveys import stream
+from wagtail_participation.surveys.stream import options as items
+from wagtail_participation.surveys.stream import question
 
 
 @pytest.fixture(autouse=True)
@@ -24,20 +27,8 @@ def no_rate_limits(settings):
     settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0, "RATE_LIMIT_PER_PARTICIPANT": 0}
 
 
-def items(key, *labels):
-    """A ListBlock value with stable item ids: ``{key}-1``, ``{key}-2``…"""
-    return [
-        {"type": "item", "value": label, "id": f"{key}-{index}"}
-        for index, label in enumerate(labels, start=1)
-    ]
-
-
-def question(kind, key, label, *, required=False, help_text="", condition=None, **value):
-    """A question block in its stored JSON form, with ``key`` as its block id."""
-    value = {"label": label, "help_text": help_text, "required": required, **value}
-    if condition is not None:
-        value["condition"] = {"question": condition[0], "answer": condition[1]}
-    return {"type": kind, "value": value, "id": key}
+def section(title="", intro="", key=None):
+    return stream.section(key or title, title, intro)
 
 
 def single(key, label, *options, **extra):
@@ -46,10 +37,6 @@ def single(key, label, *options, **extra):
 
 def multiple(key, label, *options, **extra):
     return question("multiple_choice", key, label, options=items(key, *options), **extra)
-
-
-def section(title="", intro="", key=None):
-    return {"type": "section", "value": {"title": title, "intro": intro}, "id": key or title}
 
 
 @pytest.fixture
@@ -75,24 +62,6 @@ def make_survey(site_root):
         return page
 
     return make
-
-
-def form_data(**answers):
-    """POST data: ``form_data(transport="transport-1")`` sends ``q-transport``; a key with two
-    underscores names a sub-field: ``rank__items_1`` is ``q-rank-items-1``."""
-    data = {}
-    for name, value in answers.items():
-        field = "q-" + name.replace("__", "-").replace("_", "-")
-        data[field] = value
-    return data
-
-
-def answer(client, survey, data, step=None, action="next"):
-    payload = dict(data)
-    if step is not None:
-        payload["step"] = str(step)
-    payload.setdefault("action", action)
-    return client.post(survey.url, payload)
 
 
 def text(response):

@@ -103,23 +103,27 @@ def _refusal(request, page, message, status):
     )
 
 
-def _may_see_results(survey, request):
+def _not_published(survey, page, request):
+    """The refusal to show, if the one visibility rule keeps this visitor from the results;
+    else None."""
     status = participation_status(request, survey)
-    return results_visible(
-        survey, user=getattr(request, "user", None), has_participated=status.has_participated
+    user = getattr(request, "user", None)
+    if results_visible(survey, user=user, has_participated=status.has_participated):
+        return None
+    return _refusal(
+        request,
+        page,
+        _("The results of this survey are not published yet (%(rule)s).")
+        % {"rule": survey.get_results_visibility_display().lower()},
+        403,
     )
 
 
 def serve_results(page, request):
     survey = page.participation_target()
-    if not _may_see_results(survey, request):
-        return _refusal(
-            request,
-            page,
-            _("The results of this survey are not published yet (%(rule)s).")
-            % {"rule": survey.get_results_visibility_display().lower()},
-            403,
-        )
+    refused = _not_published(survey, page, request)
+    if refused is not None:
+        return refused
     structure = survey.structure
     respondents_filter = None
     if request.GET.get(FILTER_PARAM):
@@ -156,14 +160,9 @@ def serve_results(page, request):
 
 def serve_text_answers(page, request, question_key):
     survey = page.participation_target()
-    if not _may_see_results(survey, request):
-        return _refusal(
-            request,
-            page,
-            _("The results of this survey are not published yet (%(rule)s).")
-            % {"rule": survey.get_results_visibility_display().lower()},
-            403,
-        )
+    refused = _not_published(survey, page, request)
+    if refused is not None:
+        return refused
     question = survey.structure.question(question_key)
     if question is None or question.key not in text_question_keys(survey.structure):
         return _refusal(request, page, _("This question has no written answers to show."), 404)
