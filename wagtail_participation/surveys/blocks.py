@@ -479,8 +479,9 @@ class SurveyBodyBlock(blocks.StreamBlock):
         children.append((SECTION, SectionBlock()))
         super().__init__(local_blocks=children, **kwargs)
 
-    def clean(self, value):
-        value = super().clean(value)
+    def clean(self, value, *args, **kwargs):
+        # (Wagtail 7.0 passes ignore_required_constraints for drafts.)
+        value = super().clean(value, *args, **kwargs)
         # Conditions name questions and answers above them by their wording: each must
         # designate exactly one, checked at every save, so that rewording a question or an
         # answer a condition refers to is noticed at once.
