@@ -115,4 +115,6 @@ def image_bytes(format="JPEG", size=(64, 48), exif=None, mode="RGB"):
 
 
 def token_of(html):
-    return html.split('name="participant_token" value="')[1].split('"')[0]
+    """The anonymous participant token a form carries ("" where no form is shown)."""
+    marker = 'name="participant_token" value="'
+    return html.split(marker)[1].split('"')[0] if marker in html else ""

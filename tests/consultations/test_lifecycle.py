@@ -74,7 +74,9 @@ def test_post_moderate_support_threshold_answer(
         )
         assert response.status_code == 303
     proposal.refresh_from_db()
-    assert proposal.support_count == 3 == ConsultationSupport.objects.filter(target=proposal).count()
+    assert (
+        proposal.support_count == 3 == ConsultationSupport.objects.filter(target=proposal).count()
+    )
     listing = text(Client().get(page.url + "?threshold=on"))
     assert proposal.title in listing and "Seuil atteint" in listing
 
@@ -101,9 +103,7 @@ def test_a_rejected_proposal_shows_its_reason_to_its_author_only(
     form = author.get(consultation.url + "propose/")
     author.post(
         consultation.url + "propose/",
-        proposal_data(
-            theme=consultation.themes.first().pk, participant_token=token_of(text(form))
-        ),
+        proposal_data(theme=consultation.themes.first().pk, participant_token=token_of(text(form))),
     )
     proposal = ConsultationProposal.objects.get()
 

@@ -226,7 +226,9 @@ class ProposalsPageMixin(RoutablePageMixin):
             except ParticipationRefused as refused:
                 refusal = refused
                 if isinstance(refused, InvalidSubmission):
-                    form = self.proposal_form(request.POST)
+                    # The form again, with what the resident typed and the errors (the
+                    # image is checked again: a browser never sends it back).
+                    form = self.proposal_form(request.POST, request.FILES)
                     form.is_valid()
             else:
                 return redirect_after_success(
