@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
 from django.test import Client
+from django.utils import timezone
 
 from tests.consultations.conftest import support, text, token_of
 from wagtail_participation.models import ConsultationProposal, ConsultationSupport
