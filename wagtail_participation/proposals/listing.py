@@ -28,10 +28,12 @@ SORT_SUPPORTS = "supports"
 SORT_NEWEST = "newest"
 SORT_RANDOM = "random"
 NO_ANSWER = "none"
-# A permutation of the ids from the seed: (id × a large prime + seed) mod a prime. Cheap in
-# any database, and different for every seed.
-_MULTIPLIER = 1_000_003
-_MODULUS = 2_147_483_647
+# A shuffle of the ids drawn from the seed: id × m mod p, where p is a prime and m (1 to p - 1)
+# comes from the seed, is a permutation of the ids below p (ties, beyond, go by id). Cheap in
+# any database, and another order for every seed.
+_MODULUS = 1_000_003
+# Knuth's multiplicative hash spreads neighbouring seeds over the whole range of m.
+_SEED_HASH = 2_654_435_761
 MAX_SEED = 1_000_000
 
 
@@ -133,7 +135,8 @@ class PublicProposalFilterSet(django_filters.FilterSet):
         if sort == SORT_SUPPORTS:
             return queryset.order_by("-support_count", "-submitted_at", "-pk")
         if sort == SORT_RANDOM:
-            shuffled = Mod(F("pk") * _MULTIPLIER + Value(self.seed_value), Value(_MODULUS))
+            multiplier = self.seed_value * _SEED_HASH % (_MODULUS - 1) + 1
+            shuffled = Mod(F("pk") * Value(multiplier), Value(_MODULUS))
             return queryset.alias(shuffled=shuffled).order_by("shuffled", "pk")
         return queryset.order_by("-submitted_at", "-pk")
 
