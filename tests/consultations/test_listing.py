@@ -101,9 +101,7 @@ def test_invalid_filters_are_ignored_with_a_message_never_a_500(populated):
 
 
 @pytest.mark.django_db
-def test_random_order_is_stable_for_a_seed_across_pages(
-    make_consultation, make_proposal, settings
-):
+def test_random_order_is_stable_for_a_seed_across_pages(make_consultation, make_proposal, settings):
     settings.WAGTAIL_PARTICIPATION = {"PROPOSALS_PER_PAGE": 4}
     page = make_consultation(phase="support")
     for number in range(10):
@@ -114,9 +112,7 @@ def test_random_order_is_stable_for_a_seed_across_pages(
     seed = re.search(r'name="seed" value="(\d+)"', first.content.decode()).group(1)
     # The links to the next pages carry the seed.
     assert f"seed={seed}" in first.content.decode()
-    pages = [
-        titles(client.get(f"{page.url}?sort=random&seed={seed}&page={n}")) for n in (1, 2, 3)
-    ]
+    pages = [titles(client.get(f"{page.url}?sort=random&seed={seed}&page={n}")) for n in (1, 2, 3)]
     assert pages[0] == titles(first)
     seen = [title for titles_of_page in pages for title in titles_of_page]
     assert sorted(seen) == [f"Idée {number:02d}" for number in range(10)]
@@ -143,11 +139,10 @@ def test_pages(make_consultation, make_proposal, settings):
 
 
 @pytest.mark.django_db
-def test_supports_are_hidden_where_the_visibility_rule_says_so(
-    make_consultation, make_proposal
-):
-    page = make_consultation(phase="support", results_visibility="after_closing",
-                             support_threshold=1)
+def test_supports_are_hidden_where_the_visibility_rule_says_so(make_consultation, make_proposal):
+    page = make_consultation(
+        phase="support", results_visibility="after_closing", support_threshold=1
+    )
     proposal = make_proposal(page, title="Piste cyclable")
     support(proposal, "anon:x")
     response = Client().get(page.url)
