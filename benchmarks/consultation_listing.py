@@ -103,9 +103,7 @@ def create_consultation(slug, proposals, supports, neighbourhoods, rng):
     batch = []
     for proposal in created:
         for supporter in range(proposal.support_count):
-            batch.append(
-                ConsultationSupport(target=proposal, participant_key=f"bench:{supporter}")
-            )
+            batch.append(ConsultationSupport(target=proposal, participant_key=f"bench:{supporter}"))
             if len(batch) >= BATCH:
                 ConsultationSupport.objects.bulk_create(batch)
                 batch = []

@@ -161,3 +161,49 @@ def test_the_results_of_a_consultation_in_the_admin(client, editor, queue):
     rows = b"".join(export.streaming_content).decode("utf-8-sig").splitlines()
     assert rows[1].startswith("1,") and "Signalée" in rows[1] and ",2," in rows[1]
     assert "En attente" not in "\n".join(rows)
+
+
+@pytest.mark.django_db
+def test_editors_create_a_consultation_in_the_page_editor(client, editor, site_root):
+    from wagtail.test.utils.form_data import rich_text
+
+    from wagtail_participation.models import ConsultationPage
+
+    add_url = f"/admin/pages/add/wagtail_participation/consultationpage/{site_root.pk}/"
+    assert client.get(add_url).status_code == 200
+    data = {
+        "title": "Cadre de vie",
+        "slug": "cadre-de-vie",
+        "question": "Comment améliorer le cadre de vie ?",
+        "context": rich_text("<p>Le contexte.</p>"),
+        "ideas_start": "2030-01-10 09:00",
+        "support_start": "2030-01-05 09:00",  # before the ideas: refused
+        "analysis_start": "2030-03-01 09:00",
+        "answers_start": "2030-04-01 09:00",
+        "supports_during_ideas": "on",
+        "identity": "anonymous",
+        "results_visibility": "always",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+        "themes-TOTAL_FORMS": "1",
+        "themes-INITIAL_FORMS": "0",
+        "themes-MIN_NUM_FORMS": "0",
+        "themes-MAX_NUM_FORMS": "1000",
+        "themes-0-name": "Mobilité",
+        "themes-0-ORDER": "1",
+        "themes-0-id": "",
+        "themes-0-DELETE": "",
+    }
+    refused = client.post(add_url, data)
+    assert refused.status_code == 200
+    assert "must start after the phase" in text(refused)
+    assert not ConsultationPage.objects.exists()
+
+    data["support_start"] = "2030-02-01 09:00"
+    response = client.post(add_url, data)
+    assert response.status_code == 302, text(response)[-3000:]
+    page = ConsultationPage.objects.get()
+    assert [theme.name for theme in page.themes.all()] == ["Mobilité"]
+    assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200

@@ -187,9 +187,12 @@ class ConsultationPage(ProposalsPageMixin, ParticipationRules, Page):
     # --- proposals ----------------------------------------------------------------------
 
     def proposal_themes(self):
-        """The themes residents choose from, or None where the consultation has none."""
-        themes = self.themes.all()
-        return themes if themes.exists() else None
+        """The themes residents choose from, or None where the consultation has none
+        (asked once per request: the page instance is the request's)."""
+        if not hasattr(self, "_proposal_themes"):
+            themes = self.themes.all()
+            self._proposal_themes = themes if themes.exists() else None
+        return self._proposal_themes
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
