@@ -24,11 +24,9 @@ benchmark creates there is removed afterwards).
 
 import argparse
 import contextlib
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -36,7 +34,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-SETTINGS = "benchmarks.bench_settings"
+from benchmarks.bench_database import migrated_database  # noqa: E402
+
 TARGET_RATIO = 3
 THEMES = ["Mobilité", "Nature", "Vie de quartier", "Jeunesse", "Sécurité"]
 NEIGHBOURHOODS = ["Centre", "Gare", "Loire", "Vignes", "Moulin", "Croix-Blanche"]
@@ -139,30 +138,19 @@ def main():
     args = parser.parse_args()
 
     with contextlib.ExitStack() as stack:
-        external = bool(os.environ.get("DATABASE_URL"))
-        if not external:
-            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="wp-bench-consult-"))
-            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-        import django
-
-        django.setup()
+        external = migrated_database(stack, "wp-bench-consult-")
         from django.core.management import call_command
-        from django.db import connection
         from django.test import Client
 
         from wagtail_participation.models import ConsultationPage, Neighbourhood
 
-        log(f"Database: {connection.vendor}" + (" (DATABASE_URL)" if external else " (temp file)"))
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
         call_command("createcachetable", verbosity=0)
         rng = random.Random(16)
         neighbourhoods = [
             Neighbourhood.objects.get_or_create(name=f"{name} (benchmark)")[0]
             for name in NEIGHBOURHOODS
         ]
-        log(f"Migrated in {time.perf_counter() - started:.1f} s; creating the consultations")
+        log("Creating the consultations")
         started = time.perf_counter()
         large, large_theme = create_consultation(
             "bench-large", args.proposals, args.supports, neighbourhoods, rng

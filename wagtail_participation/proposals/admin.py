@@ -14,6 +14,8 @@ have themes, a filter set with a theme filter).
 
 import django_filters
 from django import forms
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect
@@ -22,11 +24,10 @@ from wagtail.admin import messages
 
 from ..admin.filters import SubmissionFilterSet
 from ..admin.listing import SubmissionAdmin, SubmissionInspectView, SubmissionPermissionHelper
-from ..participation.models import Neighbourhood
 from . import moderation
+from .filters import AnswerFilter, neighbourhood_filter
 from .forms import AnswerForm, DuplicateForm, RejectForm
-from .listing import NO_ANSWER
-from .models import Answer, ProposalStatus
+from .models import ProposalStatus
 
 
 class ProposalFilterSet(SubmissionFilterSet):
@@ -35,17 +36,8 @@ class ProposalFilterSet(SubmissionFilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Moderation"), choices=ProposalStatus.choices, empty_label=_("All")
     )
-    neighbourhood = django_filters.ModelChoiceFilter(
-        label=_("Neighbourhood"),
-        queryset=Neighbourhood.objects.all(),
-        empty_label=_("All neighbourhoods"),
-    )
-    answer = django_filters.ChoiceFilter(
-        label=_("The commune's answer"),
-        choices=[(NO_ANSWER, _("Not answered yet")), *Answer.choices],
-        empty_label=_("All"),
-        method="filter_answer",
-    )
+    neighbourhood = neighbourhood_filter()
+    answer = AnswerFilter()
     reported = django_filters.BooleanFilter(
         label=_("Only proposals with reports to deal with"),
         method="filter_reported",
@@ -54,9 +46,6 @@ class ProposalFilterSet(SubmissionFilterSet):
 
     class Meta(SubmissionFilterSet.Meta):
         fields = ["target", "status", "reported", "neighbourhood", "answer", "date_from", "date_to"]
-
-    def filter_answer(self, queryset, name, value):
-        return queryset.filter(answer="" if value == NO_ANSWER else value)
 
     def filter_reported(self, queryset, name, value):
         return queryset.filter(open_reports__gt=0) if value else queryset
@@ -201,9 +190,6 @@ class ProposalAdmin(SubmissionAdmin):
     def get_permissions_for_registration(self):
         # The group settings offer the permission to moderate (change) proposals: it also
         # shows their participation's results in the admin (its results_permission).
-        from django.contrib.auth.models import Permission
-        from django.contrib.contenttypes.models import ContentType
-
         return Permission.objects.filter(
             content_type=ContentType.objects.get_for_model(self.model),
             codename=f"change_{self.model._meta.model_name}",

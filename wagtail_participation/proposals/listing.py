@@ -21,13 +21,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from ..conf import settings
-from ..participation.models import Neighbourhood
-from .models import Answer, ProposalStatus
+from .filters import AnswerFilter, neighbourhood_filter
+from .models import ProposalStatus
 
 SORT_SUPPORTS = "supports"
 SORT_NEWEST = "newest"
 SORT_RANDOM = "random"
-NO_ANSWER = "none"
 # A shuffle of the ids drawn from the seed: id × m mod p, where p is a prime and m (1 to p - 1)
 # comes from the seed, is a permutation of the ids below p (ties, beyond, go by id). Cheap in
 # any database, and another order for every seed.
@@ -49,17 +48,8 @@ class PublicProposalFilterSet(django_filters.FilterSet):
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=None, empty_label=_("All themes")
     )
-    neighbourhood = django_filters.ModelChoiceFilter(
-        label=_("Neighbourhood"),
-        queryset=Neighbourhood.objects.all(),
-        empty_label=_("All neighbourhoods"),
-    )
-    answer = django_filters.ChoiceFilter(
-        label=_("The commune's answer"),
-        choices=[(NO_ANSWER, _("Not answered yet")), *Answer.choices],
-        empty_label=_("All"),
-        method="filter_answer",
-    )
+    neighbourhood = neighbourhood_filter()
+    answer = AnswerFilter()
     threshold = django_filters.BooleanFilter(
         label=_("Threshold reached"),
         method="filter_threshold",
@@ -99,11 +89,6 @@ class PublicProposalFilterSet(django_filters.FilterSet):
 
     def keep(self, queryset, name, value):
         return queryset
-
-    def filter_answer(self, queryset, name, value):
-        if value == NO_ANSWER:
-            return queryset.filter(answer="")
-        return queryset.filter(answer=value)
 
     def filter_threshold(self, queryset, name, value):
         if value:
