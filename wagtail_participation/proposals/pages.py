@@ -42,6 +42,7 @@ from ..participation.embeds import as_key
 from ..participation.errors import InvalidSubmission, NotFound, ParticipationRefused
 from ..participation.identity import set_identity_cookie
 from ..participation.limits import check_rate_limits
+from ..participation.models import ResultsVisibility
 from ..participation.presentation import participation_display
 from ..participation.receipts import RECEIPT_PARAM, parse_receipt
 from ..participation.responses import redirect_after_success
@@ -118,7 +119,10 @@ class ProposalsPageMixin(RoutablePageMixin):
     def counts_visible(self, request, participant=None):
         """The one visibility rule, for this participation's supports."""
         has_participated = False
-        if participant is not None and self.results_visibility == "after_participation":
+        if (
+            participant is not None
+            and self.results_visibility == ResultsVisibility.AFTER_PARTICIPATION
+        ):
             has_participated = self.has_taken_part(participant)
         return results_visible(
             self, user=getattr(request, "user", None), has_participated=has_participated
