@@ -52,7 +52,7 @@ def test_the_queue_filters_on_status_reports_theme_and_neighbourhood(
     page, pending, published, reported = queue
     assert listed(client.get(LISTING)) == {"En attente", "Publiée", "Signalée"}
     assert listed(client.get(LISTING + "?status=pending")) == {"En attente"}
-    assert listed(client.get(LISTING + "?reported=on")) == {"Signalée"}
+    assert listed(client.get(LISTING + "?reported=open")) == {"Signalée"}
     environment = page.themes.get(name="Environnement")
     assert listed(client.get(f"{LISTING}?theme={environment.pk}")) == {"Publiée"}
     assert listed(client.get(f"{LISTING}?neighbourhood={neighbourhoods[0].pk}")) == {"Publiée"}
@@ -84,7 +84,7 @@ def test_a_moderation_page_shows_the_proposal_its_reports_and_decisions(client, 
     response = client.post(moderation_url(reported), {"action": "resolve_reports"})
     assert response.status_code == 302
     assert not reported.reports.filter(resolved_at__isnull=True).exists()
-    assert "Signalée" not in text(client.get(LISTING + "?reported=on"))
+    assert "Signalée" not in text(client.get(LISTING + "?reported=open"))
 
 
 @pytest.mark.django_db

@@ -61,7 +61,6 @@ class ConsultationProposalAdmin(ProposalAdmin):
         "participation",
         "status_label",
         "theme",
-        "neighbourhood",
         "support_count",
         "open_reports",
         "submitted_at",

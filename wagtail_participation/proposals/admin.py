@@ -13,7 +13,6 @@ have themes, a filter set with a theme filter).
 """
 
 import django_filters
-from django import forms
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -23,11 +22,18 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
 from ..admin.filters import SubmissionFilterSet
-from ..admin.listing import SubmissionAdmin, SubmissionInspectView, SubmissionPermissionHelper
+from ..admin.listing import (
+    SubmissionAdmin,
+    SubmissionButtonHelper,
+    SubmissionInspectView,
+    SubmissionPermissionHelper,
+)
 from . import moderation
 from .filters import AnswerFilter, neighbourhood_filter
 from .forms import AnswerForm, DuplicateForm, RejectForm
 from .models import ProposalStatus
+
+REPORTS_TO_DEAL_WITH = "open"
 
 
 class ProposalFilterSet(SubmissionFilterSet):
@@ -38,17 +44,27 @@ class ProposalFilterSet(SubmissionFilterSet):
     )
     neighbourhood = neighbourhood_filter()
     answer = AnswerFilter()
-    reported = django_filters.BooleanFilter(
-        label=_("Only proposals with reports to deal with"),
+    reported = django_filters.ChoiceFilter(
+        label=_("Reports"),
+        choices=[(REPORTS_TO_DEAL_WITH, _("With reports to deal with"))],
+        empty_label=_("All"),
         method="filter_reported",
-        widget=forms.CheckboxInput,
     )
 
     class Meta(SubmissionFilterSet.Meta):
         fields = ["target", "status", "reported", "neighbourhood", "answer", "date_from", "date_to"]
 
     def filter_reported(self, queryset, name, value):
-        return queryset.filter(open_reports__gt=0) if value else queryset
+        return queryset.filter(open_reports__gt=0)
+
+
+class ProposalButtonHelper(SubmissionButtonHelper):
+    def inspect_button(self, *args, **kwargs):
+        return {
+            **super().inspect_button(*args, **kwargs),
+            "label": _("Moderate"),
+            "title": _("Open its moderation page"),
+        }
 
 
 class ProposalPermissionHelper(SubmissionPermissionHelper):
@@ -59,6 +75,8 @@ class ProposalPermissionHelper(SubmissionPermissionHelper):
 
 class ProposalModerationView(SubmissionInspectView):
     """One proposal as moderators see it, with their decisions (POST ``action``)."""
+
+    page_title = _("Moderation")
 
     actions = ("publish", "reject", "merge", "answer", "resolve_reports")
 
@@ -163,6 +181,7 @@ class ProposalAdmin(SubmissionAdmin):
     filterset_class = ProposalFilterSet
     inspect_view_class = ProposalModerationView
     permission_helper_class = ProposalPermissionHelper
+    button_helper_class = ProposalButtonHelper
     menu_icon = "doc-full"
     export_filename = "proposals"
     list_display = (
