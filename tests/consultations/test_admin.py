@@ -207,3 +207,7 @@ def test_editors_create_a_consultation_in_the_page_editor(client, editor, site_r
     page = ConsultationPage.objects.get()
     assert [theme.name for theme in page.themes.all()] == ["Mobilité"]
     assert client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
+    # In the page explorer, the consultation links to its proposals and results.
+    explorer = text(client.get(f"/admin/pages/{site_root.pk}/"))
+    assert f"/admin/participation/consultations/{page.pk}/results/" in explorer
+    assert f"/admin/participation/proposals/?target={page.pk}" in explorer
