@@ -27,7 +27,6 @@ import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-SETTINGS = "benchmarks.bench_settings"
+from benchmarks.bench_database import migrated_database  # noqa: E402
+
 TARGET_RATIO = 100
 BATCH = 200_000
 # The vote's option keys and the form builder's French answers, in the same order.
@@ -198,21 +198,8 @@ def main():
     args = parser.parse_args()
 
     with contextlib.ExitStack() as stack:
-        external = bool(os.environ.get("DATABASE_URL"))
-        if not external:
-            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="wp-bench-count-"))
-            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        log(f"Database: {connection.vendor}" + (" (DATABASE_URL)" if external else " (temp file)"))
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        log(f"Migrated in {time.perf_counter() - started:.1f} s; inserting {args.votes:,} votes")
+        external = migrated_database(stack, "wp-bench-count-")
+        log(f"Inserting {args.votes:,} votes")
         vote, form_page, expected = create_data(args.votes)
         if external:
             stack.callback(remove_data, vote, form_page)

@@ -17,6 +17,7 @@ LOADERS = [
     "example_site.demo.site",
     "example_site.demo.neighbourhoods",
     "example_site.demo.votes",
+    "example_site.demo.consultation",
     "example_site.demo.residents",
 ]
 
