@@ -111,7 +111,7 @@ def create_data(n):
         numbers = numbers_sql(vendor, start, stop)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {ballot} (vote_id, channel, participant_key, user_id, receipt, "
+                f"INSERT INTO {ballot} (target_id, channel, participant_key, user_id, receipt, "
                 f"weight, entered_by_id, note, submitted_at) "
                 f"SELECT %s, 'online', 'bench:' || x, NULL, 'B' || x, 1, NULL, '', %s "
                 f"FROM ({numbers}) AS numbers",
@@ -119,8 +119,8 @@ def create_data(n):
             )
             cursor.execute(
                 f"INSERT INTO {choice} (ballot_id, vote_id, option_id, channel, weight) "
-                f"SELECT b.id, b.vote_id, {option_sql}, 'online', 1 "
-                f"FROM {ballot} b WHERE b.vote_id = %s AND b.id > %s",
+                f"SELECT b.id, b.target_id, {option_sql}, 'online', 1 "
+                f"FROM {ballot} b WHERE b.target_id = %s AND b.id > %s",
                 [vote.pk, _last_choice_ballot_id(cursor, choice, vote.pk)],
             )
             cursor.execute(
@@ -156,7 +156,7 @@ def remove_data(vote, form_page):
     with transaction.atomic(), connection.cursor() as cursor:
         for model, column, value in (
             (BallotChoice, "vote_id", vote.pk),
-            (Ballot, "vote_id", vote.pk),
+            (Ballot, "target_id", vote.pk),
             (FormSubmission, "page_id", form_page.pk),
         ):
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} = %s", [value])
@@ -220,15 +220,15 @@ def main():
         )
 
         problems = []
-        app_counts = {row.key: row.online for row in tally.rows}
+        app_counts = {row.key: row.counts[0] for row in tally.rows}  # online, the first channel
         for index, (key, answer) in enumerate(ANSWERS):
             if not (app_counts.get(key) == counts.get(answer) == expected[index]):
                 problems.append(
                     f"{key}: app {app_counts.get(key)}, form builder {counts.get(answer)}, "
                     f"inserted {expected[index]}"
                 )
-        if tally.online_participants != args.votes:
-            problems.append(f"{tally.online_participants} participants, not {args.votes}")
+        if tally.participants != args.votes:
+            problems.append(f"{tally.participants} participants, not {args.votes}")
 
     ratio = form_time / app_time if app_time else 0.0
     log("counts: " + ", ".join(f"{k} {app_counts.get(k)}" for k, _a in ANSWERS))
