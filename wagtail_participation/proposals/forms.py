@@ -65,8 +65,7 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_(
             "The town hall uses it only to tell you what becomes of your proposal "
-            "(published, merged, answered). It is never shown or shared, and is deleted with "
-            "the proposal."
+            "(published, merged, answered). It is never shown on the site nor in any export."
         ),
     )
 
