@@ -3,7 +3,7 @@
 pabutools needs minutes on the largest budget, so the normal test run reads these stored
 outcomes instead of calling it. Run from the repository root::
 
-    python tests/counting/make_pabutools_fixtures.py [--pabulib-dir tests/data/pabulib] [--only NAME]
+    python tests/counting/make_pabutools_fixtures.py [--pabulib-dir DIR] [--only NAME]
 
 For each approval file and each tie-breaking rule it records the selection of
 ``greedy_utilitarian_welfare`` with ``Cost_Sat`` (our ``greedy``) and of
