@@ -32,7 +32,7 @@ def elections(draw, max_projects=6, max_voters=12):
 
 
 @st.composite
-def tied_elections(draw, max_projects=6, max_voters=14):
+def tied_elections(draw, max_projects=6, max_voters=14, units=(1, 1, 3, 10, 100)):
     """Elections built for near-ties: few distinct costs, in small units, and repeated ballots.
 
     Equal costs and identical ballots make payment levels equal or a hair apart, and counting in
@@ -41,7 +41,7 @@ def tied_elections(draw, max_projects=6, max_voters=14):
     """
     count_projects = draw(st.integers(2, max_projects))
     ids = [str(index) for index in range(1, count_projects + 1)]
-    unit = draw(st.sampled_from([1, 1, 3, 10, 100]))
+    unit = draw(st.sampled_from(units))
     costs = draw(
         st.lists(st.sampled_from([6, 12, 18, 30]), min_size=count_projects, max_size=count_projects)
     )
@@ -165,7 +165,7 @@ def add1_by_the_definition(election, initial_share, tie_key, stop_when_exhaustiv
 
 @common
 @given(
-    elections(max_projects=5, max_voters=8),
+    st.one_of(elections(max_projects=5, max_voters=8), tied_elections(max_voters=8, units=(1, 3))),
     st.sampled_from(["mes", "equalshares-add1"]),
     st.sampled_from(["lexico", "commune"]),
 )
