@@ -1,23 +1,20 @@
-"""The Method of Equal Shares with cost utilities, for approval ballots.
+"""The Method of Equal Shares computed fast on big budgets: what ``equal_shares.raise_share``
+returns, without recounting for every one-unit raise of the share.
 
-Each voter gets an equal share of money. Repeatedly, among the projects whose supporters can
-still pay for them, buy the one needing the smallest payment per unit of cost from its
-supporters (``max_payment / cost``): each supporter pays at most ``max_payment``, the poorer
-ones everything they have left. Arithmetic is exact (integers and fractions), as in pabutools,
-because ties decided by rounding would not be reproducible.
-
-Five things make the iterated variants fast enough for big budgets:
+``equal_shares.py`` states the rule; this module finds the same count kept, with the same
+records (the property tests hold it to the reference engine on random elections, and the
+real-budget tests run both). ``rules.choose_engine`` uses it above a size threshold. Five
+things make it fast:
 
 * Each count also computes how far the share per voter can be raised before anything in it can
   change. All amounts are affine in the share while the count keeps the same shape, and a
   project's payment level is convex in its supporters' money, hence in the share while that
   money is affine, so its current affine form bounds it from below (as does any bound linear
-  in the money, see the next point); the count is then valid up to the first raise where a
+  in the money, see the fourth point); the count is then valid up to the first raise where a
   bound meets the winner, a winner's poorer supporters become able to pay the level, or an
   unaffordable project becomes affordable. (A higher share never leaves a supporter less money
-  nor a project a higher level, so those paying the level keep paying it.) The iterated
-  variants jump straight there instead of recounting for every one-unit raise, which gives the
-  same outcome as stepping one unit at a time.
+  nor a project a higher level, so those paying the level keep paying it.) Raising jumps
+  straight there, which gives the same outcome as stepping one unit at a time.
 * Most of those limits are *crossings*, a poorer supporter becoming able to pay a level, which
   change amounts a little and rarely what is bought: the purchases are kept past them, without
   a recount, for as long as a bound on how far money has moved since (in total over voters)
@@ -27,7 +24,8 @@ Five things make the iterated variants fast enough for big budgets:
 * Between raises, a count is resumed from its first step the raise can change, in floating
   point, with money kept per ballot group and a project's level found by sorting its
   supporters' money; any decision within rounding reach of the other choice is redone in
-  fractions.
+  fractions (``_Engine.exact_count``, which handles voters in *money classes*: all voters
+  holding the same amount share one class, so pricing a project sorts a handful of classes).
 * A resumed step mostly buys what the previous count bought there, so it prices that project
   first, and rules competitors out without sorting their supporters when it can: for any set S
   of a project's supporters, ``(cost - money of S) / (supporters outside S)`` is at most its
@@ -35,9 +33,8 @@ Five things make the iterated variants fast enough for big budgets:
   the previous count, or earlier in this one), plus those with nothing left, give a bound that
   is nearly tight whatever changed since. Only competitors it cannot rule out are priced, and
   those whose looser bound would end the step's validity first (see ``_sharpen``).
-* The count that is kept is recomputed exactly by replaying its purchases, and the exact count
-  (used when floating point cannot decide) handles voters in *money classes*: all voters
-  holding the same amount share one class, so evaluating a project sorts a handful of classes.
+* The count that is kept is recomputed exactly by replaying its purchases (``_Engine.replay``),
+  over integers.
 """
 
 from __future__ import annotations
@@ -46,12 +43,12 @@ import gc
 import math
 from bisect import bisect_left
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import accumulate, compress
-from operator import itemgetter, mul, not_
+from operator import attrgetter, itemgetter, mul, not_
+from typing import NamedTuple
 
 from .equal_shares import (
     NEXT_RAISE_OVERSPENDS,
@@ -62,42 +59,6 @@ from .equal_shares import (
     Shortfall,
     stop_reason,
 )
-
-
-def raise_share(
-    profile: Profile, budget: int, initial_share: Fraction | int, stop_when_exhaustive: bool
-) -> Iteration:
-    """What ``equal_shares.raise_share`` returns, computed faster on big budgets."""
-    return EqualSharesCount(profile).iterate(Fraction(initial_share), budget, stop_when_exhaustive)
-
-
-@dataclass(frozen=True)
-class _Purchase:
-    project: int
-    max_payment: Fraction
-    paying_all: int
-    paying_max: int
-
-
-@dataclass(frozen=True)
-class _Count:
-    share: Fraction
-    purchases: tuple[_Purchase, ...]
-    # What each ballot group has left, as the index of its class of voters holding the same
-    # amount, and each class's amount (by index).
-    group_class: tuple[int, ...]
-    class_money: Mapping[int, Fraction] | Sequence[Fraction]
-    # How much the share can grow before the count may change; None if it never can.
-    valid_for: Fraction | None
-
-    @property
-    def money_left(self) -> tuple[Fraction, ...]:
-        return tuple(self.class_money[c] for c in self.group_class)
-
-
-def _div(numerator, denominator):
-    return Fraction(numerator, denominator) if numerator % denominator else numerator // denominator
-
 
 # Floating-point amounts here are exact to about 1e-15 relative; decisions closer than this
 # margin are redone in exact arithmetic, and raise limits are shrunk by it.
@@ -112,8 +73,189 @@ _NEAREST = 6
 _LONGEST_RANGE = 1 << 40
 
 
+def raise_share(
+    profile: Profile, budget: int, initial_share: Fraction | int, stop_when_exhaustive: bool
+) -> Iteration:
+    """What ``equal_shares.raise_share`` returns, computed faster on big budgets."""
+    engine = _Engine(profile)
+    with _garbage_collection_paused():
+        return engine.iterate(Fraction(initial_share), budget, stop_when_exhaustive)
+
+
 class _TooClose(Exception):
     """A floating-point decision was too close to call: count exactly instead."""
+
+
+class _Validity(NamedTuple):
+    """What a count at some raise buys (project positions, in order), and for how many raises
+    from there it surely buys the same (None: for ever)."""
+
+    bought: list[int]
+    valid_for: int | None
+
+
+class _LevelSupporters(NamedTuple):
+    """The supporters a project's level is computed from: one group index per voter
+    (``weights`` None) when its groups are mostly single voters, else the groups with their
+    weights (many voters sharing ballots, as in small communes)."""
+
+    groups: list[int]
+    weights: tuple[int, ...] | None
+
+
+class _SupporterBits(NamedTuple):
+    """A project's single-voter supporting groups as a bit set, and its groups of several
+    voters (a getter of their money, None if there are none) with their weights."""
+
+    single: int
+    heavy_of: Callable | None
+    heavy_weights: tuple[int, ...]
+
+
+class _ExactLine(NamedTuple):
+    """A lower bound of a project's payment per unit of cost in the exact count: its value now
+    and its slope in the raise."""
+
+    value: Fraction
+    slope: Fraction
+
+
+class _ExactLevel(NamedTuple):
+    """A project's payment level in the exact count, affine in the raise."""
+
+    project: int
+    ratio: Fraction  # level / cost
+    level: Fraction | int
+    slope: Fraction | int
+
+
+class _Bound(NamedTuple):
+    """A lower bound of a project's ratio (payment per unit of cost) in the float count.
+
+    ``value`` at the current raise and ``slope`` in the raise; ``exact`` the exact ratio when
+    no supporter is short of money, else None; ``sensitivity`` how much the bound can fall per
+    unit of voters' money moved (see ``_IncrementalCount._holds_until``).
+    """
+
+    value: float
+    slope: float
+    exact: Fraction | None
+    sensitivity: float
+
+
+class _Level(NamedTuple):
+    """A project's payment level now in the float count: the level, its ``ratio`` to the cost,
+    their slopes in the raise, and as in ``_Bound``."""
+
+    project: int
+    ratio: float
+    level: float
+    level_slope: float
+    exact: Fraction | None
+    sensitivity: float
+
+    def bound(self, cost: int) -> _Bound:
+        return _Bound(self.ratio, self.level_slope / cost, self.exact, self.sensitivity)
+
+
+class _Shortfall(NamedTuple):
+    """A project its supporters cannot pay for together: its cost, their money and its slope."""
+
+    cost: int
+    money: float
+    money_slope: float
+
+
+class _Sorted(NamedTuple):
+    """A project's supporters from poorest to richest (group indexes, one per voter or with
+    ``weights``), and their amounts in that order."""
+
+    order: list[int]
+    amounts: tuple[float, ...]
+    weights: tuple[int, ...] | None
+
+    def total(self) -> float:
+        return _weighted_sum(self.amounts, self.weights)
+
+
+class _Pricing(NamedTuple):
+    """The winner's supporters' amounts as sorted when it was priced, their weights (or None)
+    and the position of the first one who could pay the level."""
+
+    amounts: tuple[float, ...]
+    weights: tuple[int, ...] | None
+    first_payer: int
+
+
+class _Winner(NamedTuple):
+    """What ``_Record`` keeps of a step's purchase: the winner's level and its slope, its exact
+    ratio (or None), its pricing, and its short supporters' slopes (None if none was short)."""
+
+    project: int
+    level: float
+    level_slope: float
+    exact: Fraction | None
+    pricing: _Pricing
+    short_slopes: tuple[float, ...] | None
+
+
+class _Crossings(NamedTuple):
+    """When each short supporter with money left crosses the winner's level (sorted), and
+    running sums of their speeds and of speed times crossing."""
+
+    times: list[float]
+    speeds: list[float]
+    weighted_times: list[float]
+
+
+class _Others(NamedTuple):
+    """The competitors beyond the nearest: their lowest value, lowest slope and highest
+    sensitivity."""
+
+    value: float
+    slope: float
+    fall: float
+
+
+class _Lines(NamedTuple):
+    """A step's competitors' bounds (in the order of ``_Record.remaining``), the largest value
+    and steepest slope among them, the few lowest when counted, and the others at once."""
+
+    bounds: list[_Bound]
+    largest_value: float
+    steepest: float
+    nearest: list[_Bound]
+    others: _Others | None
+
+
+class _State(NamedTuple):
+    """A saved state of the float count, before a step: the raise it was counted at, the money
+    and slopes per group, the remaining projects and their bounds, how many purchases were
+    made, the short supporters per project and the groups with nothing left."""
+
+    raises: int
+    money: list[float]
+    slope: list[float]
+    remaining: set[int]
+    bound: dict[int, _Bound]
+    bought: int
+    poor: list
+    broke: int
+
+
+class _Step(NamedTuple):
+    """One purchase of the float count (or the last step, buying nothing): the raise until
+    which it stays valid, the state saved before it (or None), the short supporters of the
+    projects it priced, and its ``_Record`` for ``_holds_until`` (or None)."""
+
+    valid_until: float
+    saved: _State | None
+    priced: dict
+    record: _Record | None
+
+
+def _div(numerator, denominator):
+    return Fraction(numerator, denominator) if numerator % denominator else numerator // denominator
 
 
 def _earliest(gap, closing_speed, scale):
@@ -126,10 +268,11 @@ def _earliest(gap, closing_speed, scale):
     return max(0.0, (gap - margin) / (closing_speed * _ABOVE + margin))
 
 
-class EqualSharesCount:
+class _Engine:
     """Equal Shares on one election, recounted for different shares per voter.
 
-    Everything that does not depend on the share (who supports what, tie order) is prepared once.
+    Everything that does not depend on the share (who supports what, tie order) is prepared
+    once, with projects and ballot groups by position.
     """
 
     def __init__(self, profile: Profile):
@@ -139,41 +282,67 @@ class EqualSharesCount:
         self.tie_keys = [profile.tie_key(project_id) for project_id in self.ids]
         self.weights = list(profile.weights)
         self.supporters = [list(profile.supporters[project_id]) for project_id in self.ids]
+        self.votes = [profile.votes[project_id] for project_id in self.ids]
         self.ballots = [[] for _ in self.weights]
         for project, groups in enumerate(self.supporters):
             for group in groups:
                 self.ballots[group].append(project)
-        self.votes = [profile.votes[project_id] for project_id in self.ids]
-        # The supporters whose money a project's level is computed from: one group index per
-        # voter (no weights to carry along) when groups are mostly single voters, else the
-        # groups with their weights (many voters sharing ballots, as in small communes).
         self.level_supporters = []
         for p, groups in enumerate(self.supporters):
             if self.votes[p] <= 2 * len(groups):
                 voters = [g for g in groups for _ in range(self.weights[g])]
-                self.level_supporters.append((voters, None))
+                self.level_supporters.append(_LevelSupporters(voters, None))
             else:
-                self.level_supporters.append((groups, tuple(self.weights[g] for g in groups)))
-        self.level_getters = [_getter(supporters) for supporters, _ in self.level_supporters]
-        # Each project's single-voter supporting groups as a bit set: with the set of groups
-        # that have nothing left, also a bit set, how many of them have nothing left is an AND
-        # and a bit count (keeping a count per project up to date cost an update for every
-        # project on the ballot of everyone who ran out, at every step). Groups of several
-        # voters, fewer, are looked up one by one.
+                weights = tuple(self.weights[g] for g in groups)
+                self.level_supporters.append(_LevelSupporters(groups, weights))
+        self.level_getters = [_getter(supporters.groups) for supporters in self.level_supporters]
+        # With the set of groups that have nothing left, also a bit set, how many of a
+        # project's supporters have nothing left is an AND and a bit count (keeping a count per
+        # project up to date cost an update for every project on the ballot of everyone who
+        # ran out, at every step). Groups of several voters, fewer, are looked up one by one.
         self.supporter_bits = []
         for groups in self.supporters:
             heavy = [g for g in groups if self.weights[g] > 1]
             self.supporter_bits.append(
-                (
+                _SupporterBits(
                     _bits((g for g in groups if self.weights[g] == 1), len(self.weights)),
                     _getter(heavy) if heavy else None,
                     tuple(self.weights[g] for g in heavy),
                 )
             )
-        self._incremental = None
 
-    def count(self, share) -> _Count:
-        """Count with ``share`` per voter."""
+    def iterate(self, initial_share: Fraction, budget: int, stop_when_exhaustive: bool):
+        """``equal_shares.raise_share``: raise the share from ``initial_share`` and keep one
+        count, skipping the raises that cannot change it. The kept count's payments are
+        recomputed exactly at its share, for the explanation."""
+        incremental = _IncrementalCount(self, initial_share)
+        raises, previous = 0, None
+        while True:
+            try:
+                counted = incremental.count(raises)
+            except _TooClose:
+                counted = self.exact_count(initial_share + raises)
+                incremental = _IncrementalCount(self, initial_share)
+            spent = sum(self.costs[p] for p in counted.bought)
+            if spent > budget:
+                # The previous purchases hold for every raise up to this one (the first count
+                # never overspends: voters cannot spend more than they hold).
+                kept = raises - 1
+                count = self.replay(initial_share + kept, previous)
+                return Iteration(initial_share, kept, count, NEXT_RAISE_OVERSPENDS)
+            bought_ids = [self.ids[p] for p in counted.bought]
+            reason = stop_reason(self.profile, bought_ids, budget, stop_when_exhaustive)
+            if reason is not None:
+                count = self.replay(initial_share + raises, counted.bought)
+                return Iteration(initial_share, raises, count, reason)
+            previous = counted.bought
+            # A count that nothing can change buys every project (any supporter short of a
+            # level, or any project unaffordable, sets a limit): the stop above.
+            raises += counted.valid_for or 1
+
+    def exact_count(self, share) -> _Validity:
+        """Count with ``share`` per voter in exact arithmetic, and find for how many raises
+        from there the purchases stay the same."""
         costs, weights, tie_keys, votes = self.costs, self.weights, self.tie_keys, self.votes
         # Class 0 holds voters with nothing left; class 1 everyone at the start.
         class_money = [0, share]
@@ -182,43 +351,42 @@ class EqualSharesCount:
         in_class = [{1: votes[p]} for p in range(len(costs))]
         alive = [True] * len(costs)
         remaining = set(range(len(costs)))
-        # A lower bound of each project's payment per unit of cost, affine in the raise of the
-        # share: (value now, slope). With everyone rich it is 1 / votes whatever the share.
-        bound = {p: (Fraction(1, votes[p]), 0) for p in remaining}
+        # With everyone rich a project's payment per unit of cost is 1 / votes at any share.
+        bound = {p: _ExactLine(Fraction(1, votes[p]), Fraction(0)) for p in remaining}
         limits = []
-        purchases = []
+        bought = []
         while remaining:
             best = None
-            for p in sorted(remaining, key=lambda p: bound[p][0]):
-                if best is not None and bound[p][0] > best[0]:
+            for p in sorted(remaining, key=lambda p: bound[p].value):
+                if best is not None and bound[p].value > best.ratio:
                     break
-                level = self._level(p, in_class[p], class_money, class_slope)
-                if level[0] is None:
+                counts = in_class[p]
+                money = sum(class_money[c] * n for c, n in counts.items())
+                if money < costs[p]:
                     remaining.discard(p)
                     alive[p] = False
-                    _, money, money_slope = level
+                    money_slope = sum(class_slope[c] * n for c, n in counts.items())
                     if money_slope > 0:
                         limits.append(Fraction(costs[p] - money) / money_slope)
                     continue
-                max_payment, payment_slope, paying_all, paying_max = level
-                ratio = Fraction(max_payment) / costs[p]
-                bound[p] = (ratio, Fraction(payment_slope) / costs[p])
+                level = self._exact_level(p, counts, class_money, class_slope)
+                bound[p] = _ExactLine(level.ratio, Fraction(level.slope) / costs[p])
                 if (
                     best is None
-                    or ratio < best[0]
-                    or (ratio == best[0] and tie_keys[p] < tie_keys[best[1]])
+                    or level.ratio < best.ratio
+                    or (level.ratio == best.ratio and tie_keys[p] < tie_keys[best.project])
                 ):
-                    best = (ratio, p, max_payment, payment_slope, paying_all, paying_max)
+                    best = level
             if best is None:
                 break
-            ratio, winner, max_payment, payment_slope, paying_all, paying_max = best
+            winner, max_payment, payment_slope = best.project, best.level, best.slope
             remaining.discard(winner)
             alive[winner] = False
             winner_slope = Fraction(payment_slope) / costs[winner]
             for q in remaining:
-                value, slope = bound[q]
-                if slope < winner_slope:
-                    limits.append(Fraction(value - ratio) / (winner_slope - slope))
+                line = bound[q]
+                if line.slope < winner_slope:
+                    limits.append(Fraction(line.value - best.ratio) / (winner_slope - line.slope))
             new_class = {}
             for c in in_class[winner]:
                 money, slope = class_money[c], class_slope[c]
@@ -234,7 +402,6 @@ class EqualSharesCount:
                     new_class[c] = len(class_money)
                     class_money.append(money - max_payment)
                     class_slope.append(slope - payment_slope)
-            ballots = self.ballots
             for g in self.supporters[winner]:
                 old = group_class[g]
                 new = new_class[old]
@@ -242,7 +409,7 @@ class EqualSharesCount:
                 if old == new:
                     continue
                 weight = weights[g]
-                for q in ballots[g]:
+                for q in self.ballots[g]:
                     if alive[q]:
                         counts = in_class[q]
                         left = counts[old] - weight
@@ -251,104 +418,36 @@ class EqualSharesCount:
                         else:
                             del counts[old]
                         counts[new] = counts.get(new, 0) + weight
-            purchases.append(_Purchase(winner, max_payment, paying_all, paying_max))
-        valid_for = min(limits) if limits else None
-        return _Count(share, tuple(purchases), tuple(group_class), class_money, valid_for)
+            bought.append(winner)
+        valid_for = max(1, math.ceil(min(limits))) if limits else None
+        return _Validity(bought, valid_for)
 
-    def next_raise_fast(self, initial_share: Fraction, raises: int):
-        """The purchases at ``initial_share + raises`` and how many raises they stay valid for.
-
-        Counts in floating point, which is much faster than fractions, and resumes the previous
-        count from its first step that the raise can change; every decision whose margin is
-        within rounding reach is redone exactly, so the outcome is the exact one.
-        Returns (project positions bought, raises before a recount, or None if never).
-        """
-        incremental = self._incremental
-        if incremental is None or incremental.initial_share != initial_share:
-            incremental = self._incremental = _IncrementalCount(self, initial_share)
-        try:
-            return incremental.count(raises)
-        except _TooClose:
-            self._incremental = None
-            count = self.count(initial_share + raises)
-            valid_for = None if count.valid_for is None else max(1, math.ceil(count.valid_for))
-            return [purchase.project for purchase in count.purchases], valid_for
-
-    def _level(self, p, counts, class_money, class_slope):
-        """The smallest cap on each supporter's payment that pays for ``p``, affine in the raise.
-
-        Returns (cap, its slope, supporters paying all they have, supporters paying the cap), or
-        (None, supporters' money, its slope) when they cannot pay for ``p`` together.
-        """
+    def _exact_level(self, p, counts, class_money, class_slope) -> _ExactLevel:
+        """The smallest cap on each supporter's payment that pays for ``p`` (who can pay for it
+        together), affine in the raise."""
         cost = self.costs[p]
-        money = sum(class_money[c] * n for c, n in counts.items())
-        if money < cost:
-            return None, money, sum(class_slope[c] * n for c, n in counts.items())
         paid, paid_slope, payers = 0, 0, self.votes[p]
         for c in sorted(counts, key=class_money.__getitem__):
             level = _div(cost - paid, payers)
             if level <= class_money[c]:
-                return level, _div(-paid_slope, payers), self.votes[p] - payers, payers
+                return _ExactLevel(p, Fraction(level) / cost, level, _div(-paid_slope, payers))
             paid += class_money[c] * counts[c]
             paid_slope += class_slope[c] * counts[c]
             payers -= counts[c]
         raise AssertionError("affordable project without a payment level")  # pragma: no cover
 
-    def selected(self, count: _Count) -> list[str]:
-        return [self.ids[purchase.project] for purchase in count.purchases]
-
-    def iterate(self, initial_share, budget: int, stop_when_exhaustive: bool):
-        """Raise the share one unit at a time from ``initial_share`` and keep one count.
-
-        Stops at the first count that overspends ``budget`` (keeping the one before it) or, with
-        ``stop_when_exhaustive``, at the first count after which no supported project fits.
-        Raises that cannot change the count are skipped. Returns (raises, count kept, reason):
-        the kept count's payments are recomputed exactly at its share, for the explanation.
-        """
-        with _garbage_collection_paused():
-            return self._iterate(initial_share, budget, stop_when_exhaustive)
-
-    def _iterate(self, initial_share, budget, stop_when_exhaustive):
-        self._incremental = None
-        raises, previous = 0, None
-        while True:
-            bought, valid_for = self.next_raise_fast(initial_share, raises)
-            spent = sum(self.costs[p] for p in bought)
-            if spent > budget:
-                # The previous purchases hold for every raise up to this one (the first count
-                # never overspends: voters cannot spend more than they hold).
-                kept = raises - 1
-                return Iteration(
-                    initial_share,
-                    kept,
-                    self.replay(initial_share + kept, previous),
-                    NEXT_RAISE_OVERSPENDS,
-                )
-            reason = stop_reason(
-                self.profile, [self.ids[p] for p in bought], budget, stop_when_exhaustive
-            )
-            if reason is not None:
-                return Iteration(
-                    initial_share, raises, self.replay(initial_share + raises, bought), reason
-                )
-            previous = bought
-            # A count that nothing can change buys every project (any supporter short of a
-            # level, or any project unaffordable, sets a limit): the stop above.
-            raises += valid_for or 1
-
     def replay(self, share, projects) -> Count:
         """The count at ``share`` that buys ``projects`` in this order, in exact arithmetic.
 
         Only the payments are computed, not the choice of each purchase: ``projects`` must be
-        what Equal Shares buys at this share (as ``next_raise_fast`` finds). Much cheaper than
-        ``count``, which compares every candidate at every step in fractions.
+        what Equal Shares buys at this share. Much cheaper than counting, which compares every
+        candidate at every step.
 
         Amounts are integer numerators over a common denominator that each purchase multiplies
         by its number of payers, so sorting, comparing and adding them are integer operations:
         with fractions, each of them computed a greatest common divisor of numbers hundreds of
         digits long after a few dozen purchases.
         """
-        weights = self.weights
         share = Fraction(share)
         # Denominator after each purchase; a class of voters holding the same amount keeps the
         # numerator of its amount over the denominator of the purchase that created it.
@@ -356,7 +455,7 @@ class EqualSharesCount:
         # Class 0 holds voters with nothing left; class 1 everyone at the start.
         class_numerator = [0, share.numerator]
         class_created = [0, 0]
-        group_class = [1] * len(weights)
+        group_class = [1] * len(self.weights)
         purchases = []
         for p in projects:
             cost, votes = self.costs[p], self.votes[p]
@@ -432,15 +531,21 @@ class _Short:
         self.others_money_of = _getter(order[first_payer:]) if first_payer < len(order) else None
 
 
-class _Record:
-    """What _holds_until needs of a step: the amounts it was counted with at raise
-    ``counted_at``, affine in the raise.
+class _Point(NamedTuple):
+    """A raise at which ``_IncrementalCount._margins`` checks a step: voters' money has moved
+    by ``moved`` before the step, and its crossed supporters hold ``excess`` above the level."""
 
-    ``winner`` is (project, level, its slope, exact ratio or None, (its supporters' amounts
-    sorted when it was priced, their weights or None, the first payer's position), the short
-    supporters' slopes or None if none was short), or None for the last step, which buys
-    nothing; ``unaffordable`` the (cost, supporters' money, its slope) of the projects found
-    unaffordable; ``bound`` the bounds of the ``remaining`` competitors; ``first_crossing``
+    at: float
+    moved: float
+    excess: float
+
+
+class _Record:
+    """What ``_IncrementalCount._holds_until`` needs of a step: the amounts it was counted with
+    at raise ``counted_at``, affine in the raise.
+
+    ``winner`` is None for the last step, which buys nothing; ``unaffordable`` the projects
+    found unaffordable; ``bound`` the bounds of the ``remaining`` competitors; ``first_crossing``
     the raise from which a short supporter may cross the level.
     """
 
@@ -455,7 +560,15 @@ class _Record:
         "_lines",
     )
 
-    def __init__(self, counted_at, winner, unaffordable, bound, remaining, first_crossing):
+    def __init__(
+        self,
+        counted_at: int,
+        winner: _Winner | None,
+        unaffordable: list[_Shortfall],
+        bound: dict[int, _Bound] | None,
+        remaining,
+        first_crossing: float,
+    ):
         self.counted_at = counted_at
         self.winner = winner
         self.unaffordable = unaffordable
@@ -464,26 +577,27 @@ class _Record:
         self.first_crossing = first_crossing
         self._crossings = self._lines = None
 
-    def crossings(self):
-        """When each short supporter with money left crosses the winner's level (sorted), and
-        running sums of their speeds and speed times crossing; None if there are none."""
-        if self._crossings is None and self.winner is not None and self.winner[5] is not None:
-            _, level, level_slope, _, (amounts, weights, _), slopes = self.winner
+    def crossings(self) -> _Crossings | None:
+        """When the winner's short supporters with money left cross its level; None if none
+        do."""
+        winner = self.winner
+        if self._crossings is None and winner is not None and winner.short_slopes is not None:
+            level, level_slope, slopes = winner.level, winner.level_slope, winner.short_slopes
             margin = 2 * level * _TOLERANCE
             # As in _IncrementalCount._step: crossing no later and faster than in fact.
             speeds = [(slope - level_slope) * _ABOVE + margin for slope in slopes]
             times = [
                 self.counted_at + max(0.0, (level - amount - margin) / speed)
-                for amount, speed in zip(amounts, speeds, strict=False)
+                for amount, speed in zip(winner.pricing.amounts, speeds, strict=False)
             ]
-            if weights is not None:
-                speeds = list(map(mul, speeds, weights))
+            if winner.pricing.weights is not None:
+                speeds = list(map(mul, speeds, winner.pricing.weights))
             # Those with nothing left (no slope) never cross.
             crossing = sorted(compress(range(len(slopes)), slopes), key=times.__getitem__)
             if crossing:
                 times = [times[index] for index in crossing]
                 speeds = [speeds[index] for index in crossing]
-                self._crossings = (
+                self._crossings = _Crossings(
                     times,
                     [0.0, *accumulate(speeds)],
                     [0.0, *accumulate(map(mul, speeds, times))],
@@ -498,38 +612,38 @@ class _Record:
         crossings = self.crossings()
         if crossings is None:
             return 0.0
-        times, speeds, weighted_times = crossings
-        crossed = bisect_left(times, at)
+        crossed = bisect_left(crossings.times, at)
         if not crossed:
             return 0.0
-        excess = speeds[crossed] * at - weighted_times[crossed]
-        return max(0.0, excess) * _ABOVE + weighted_times[crossed] * _TOLERANCE
+        weighted_times = crossings.weighted_times[crossed]
+        excess = crossings.speeds[crossed] * at - weighted_times
+        return max(0.0, excess) * _ABOVE + weighted_times * _TOLERANCE
 
     def able(self, moved):
         """How many of the winner's payers make up for money moved by ``moved`` (see _able), or
         None."""
         if self.winner is None or not moved:
             return None
-        _, level, _, _, (amounts, weights, first_payer), _ = self.winner
-        return _able(amounts, weights, first_payer, level, moved)
+        pricing = self.winner.pricing
+        return _able(
+            pricing.amounts, pricing.weights, pricing.first_payer, self.winner.level, moved
+        )
 
-    def lines(self):
-        """The competitors' bounds (in the order of ``remaining``); the largest value and the
-        steepest slope among them; the few lowest when counted, and for the others, the
-        lowest value, the lowest slope and the highest sensitivity (None if none)."""
+    def lines(self) -> _Lines:
+        """The competitors' bounds, as ``_margins`` reads them."""
         if self._lines is None:
-            lines = list(map(self.bound.__getitem__, self.remaining))
-            lowest = sorted(lines, key=itemgetter(0))
+            bounds = list(map(self.bound.__getitem__, self.remaining))
+            lowest = sorted(bounds, key=_VALUE)
             others = lowest[_NEAREST:]
-            self._lines = (
-                lines,
-                max(map(abs, map(itemgetter(0), lines)), default=0.0),
-                max(map(abs, map(itemgetter(1), lines)), default=0.0),
+            self._lines = _Lines(
+                bounds,
+                max(map(abs, map(_VALUE, bounds)), default=0.0),
+                max(map(abs, map(_SLOPE, bounds)), default=0.0),
                 lowest[:_NEAREST],
-                (
-                    others[0][0],
-                    min(map(itemgetter(1), others)),
-                    max(map(itemgetter(3), others)),
+                _Others(
+                    others[0].value,
+                    min(map(_SLOPE, others)),
+                    max(map(_SENSITIVITY, others)),
                 )
                 if others
                 else None,
@@ -537,13 +651,18 @@ class _Record:
         return self._lines
 
 
+_VALUE = attrgetter("value")
+_SLOPE = attrgetter("slope")
+_SENSITIVITY = attrgetter("sensitivity")
+
+
 class _IncrementalCount:
-    """Equal Shares in floating point that remembers its steps between raises of the share.
+    """Equal Shares in floating point that remembers its steps as the share is raised.
 
     Each step (one purchase) records until which raise it stays valid, and every few steps the
     state before it. To count at a higher raise, steps still valid are kept: their affine
     amounts are moved to the new share, and the count is resumed from the last saved state at
-    or before the first step that is no longer valid.
+    or before the first step that is no longer valid. Raises only go up.
 
     Money is kept per ballot group (amount now and its slope in the raise), and a project's
     payment level is computed from its supporters when needed, by sorting their money (in the
@@ -558,37 +677,33 @@ class _IncrementalCount:
     ``_poor_bound``).
     """
 
-    def __init__(self, engine: EqualSharesCount, initial_share: Fraction):
+    def __init__(self, engine: _Engine, initial_share: Fraction):
         self.engine = engine
         self.initial_share = initial_share
         self.raises = 0
         self.share = float(initial_share)  # at self.raises
-        # A resumed count starts again from the state saved at a checkpoint at or before its
-        # first step no longer valid, and recounts the steps in between. Saving the money lists
-        # costs in proportion to the ballot groups: with many groups, saving them at every
-        # step cost more than recounting a few steps.
+        # A resumed count starts again from the state saved at or before its first step no
+        # longer valid, and recounts the steps in between. Saving the money lists costs in
+        # proportion to the ballot groups: with many groups, saving them at every step cost
+        # more than recounting a few steps.
         self.checkpoint_every = max(1, round(math.sqrt(len(engine.weights) / 1000)))
         # The steps counts were resumed from lately, and how far to save states densely.
         self.resumed = deque(maxlen=16)
         self.reach = 3 * self.checkpoint_every
-        share = float(initial_share)
         votes = engine.votes
         projects = range(len(engine.costs))
         groups = len(engine.weights)
-        self.money = [share] * groups
+        self.money = [self.share] * groups
         self.slope = [1.0] * groups
         self.remaining = set(projects)
-        # (ratio, slope, exact ratio when no supporter is short of money, else None, how much
-        # the bound can fall per unit of voters' money moved, see _holds)
-        self.bound = {p: (1.0 / votes[p], 0.0, Fraction(1, votes[p]), 0.0) for p in projects}
+        self.bound = {p: _Bound(1.0 / votes[p], 0.0, Fraction(1, votes[p]), 0.0) for p in projects}
         self.bought = []
         # Per project, the supporters who could not pay its level when it was last priced in
         # this count (a _Short), or None if all could: see _price and _poor_bound.
         self.poor = [None] * len(engine.costs)
         self.priced = {}  # the same, for the projects priced in the step being counted
-        # Supporters' amounts in the order of each pricing in this step, with the order's
-        # weights and its first payer: the winner's, for _holds.
-        self.priced_amounts = {}
+        # How each project priced in this step was priced: the winner's, for _holds_until.
+        self.pricings = {}
         # How many raises the last range that _holds_until found held for, and the last raise
         # the purchases are known to hold for (counted or checked).
         self.span = 1
@@ -602,10 +717,7 @@ class _IncrementalCount:
         # The groups with nothing left, as a bit set (see _broke).
         self.broke = 0
         self.broke_flags = bytearray((groups + 7) // 8)  # the same, to update in place
-        # Per step: (raise it stays valid until, state before it or None, what it priced, its
-        # _Record), the state being (raise it was counted at, money, slopes, remaining
-        # projects, bounds, purchases so far, self.poor, self.broke), saved as
-        # _checkpoint_at says.
+        # One _Step per purchase, with the state before it saved as _checkpoint_at says.
         # Copying the money lists costs less than logging the thousand groups a purchase
         # changes and putting them back one by one.
         self.steps = []
@@ -617,37 +729,32 @@ class _IncrementalCount:
         self.hint_from = 0
         self.hint_poor = list(self.poor)
 
-    def count(self, raises: int):
-        if raises < self.raises:
-            # Validity limits look forward only: start again for a lower share, with what was
-            # counted as hints all the same.
-            steps, bought = self.steps, self.bought
-            self.__init__(self.engine, self.initial_share)
-            self.hints = bought
-            self.hint_priced = [step[2] for step in steps]
+    def count(self, raises: int) -> _Validity:
+        """The purchases at ``raises`` (no lower than the last counted) and how many raises
+        they stay valid for."""
         valid = 0
-        while valid < len(self.steps) and self.steps[valid][0] > raises:
+        while valid < len(self.steps) and self.steps[valid].valid_until > raises:
             valid += 1
         if valid < len(self.steps):
             holds_until = self._holds_until(raises)
             if holds_until is not None:
-                return list(self.bought), holds_until + 1 - raises
+                return _Validity(list(self.bought), holds_until + 1 - raises)
             self.resumed.append(valid)
             self.reach = max(3 * self.checkpoint_every, max(self.resumed))
-            while self.steps[valid][1] is None:
+            while self.steps[valid].saved is None:
                 valid -= 1
             self.recording = not self.unrecorded
             self.unrecorded = max(0, self.unrecorded - 1)
             self.hints = self.bought
-            self.hint_priced = [step[2] for step in self.steps[valid:]]
+            self.hint_priced = [step.priced for step in self.steps[valid:]]
             self.hint_from = valid
             self._undo_to(valid)
         self._move_to(raises)
         while self._step():
             pass
         self.checked = raises
-        limit = min((step[0] for step in self.steps), default=math.inf)
-        return list(self.bought), (None if limit == math.inf else limit - raises)
+        limit = min((step.valid_until for step in self.steps), default=math.inf)
+        return _Validity(list(self.bought), None if limit == math.inf else limit - raises)
 
     def _checkpoint_at(self, step):
         """Whether to save the state before ``step``: every few steps as far as counts were
@@ -663,14 +770,15 @@ class _IncrementalCount:
     def _undo_to(self, valid):
         """Go back to the state before step ``valid``, a checkpoint (at the raise it was counted
         at)."""
-        raises, money, slope, remaining, bound, bought, poor, broke = self.steps[valid][1]
+        state = self.steps[valid].saved
         del self.steps[valid:]
-        self.raises, self.money, self.slope = raises, money, slope
-        self.share = float(self.initial_share) + raises
-        self.remaining, self.bound, self.poor, self.broke = remaining, bound, poor, broke
-        self.broke_flags = bytearray(broke.to_bytes(len(self.broke_flags), "little"))
-        self.bought = self.bought[:bought]
-        self.hint_poor = list(poor)
+        self.raises, self.money, self.slope = state.raises, state.money, state.slope
+        self.share = float(self.initial_share) + state.raises
+        self.remaining, self.bound = state.remaining, state.bound
+        self.poor, self.broke = state.poor, state.broke
+        self.broke_flags = bytearray(state.broke.to_bytes(len(self.broke_flags), "little"))
+        self.bought = self.bought[: state.bought]
+        self.hint_poor = list(state.poor)
 
     def _move_to(self, raises):
         delta = raises - self.raises
@@ -679,70 +787,80 @@ class _IncrementalCount:
                 money + slope * delta for money, slope in zip(self.money, self.slope, strict=True)
             ]
             self.bound = {
-                p: (value + slope * delta, slope, exact, sensitivity)
+                p: _Bound(value + slope * delta, slope, exact, sensitivity)
                 for p, (value, slope, exact, sensitivity) in self.bound.items()
             }
             self.raises = raises
             self.share = float(self.initial_share) + raises
 
-    def _price(self, p, expected_affordable=False):
-        """The payment level of ``p`` now: (ratio, level, its slope, exact ratio or None).
+    def _last_short(self, p) -> _Short | None:
+        """``p``'s short supporters at its pricing at this step of the previous count, or else
+        at its last pricing in this one."""
+        hinted = self.hint_poor[p]
+        return hinted if hinted is not None else self.poor[p]
 
-        None if its supporters cannot pay for it together, with their money and its slope, or
-        bounds of both.
-        Starts from the order of its pricing at this step of the previous count, or its last
-        pricing, which is nearly sorted still. Remembers who is short, for _poor_bound and the
-        next count. With ``expected_affordable`` (the project bought at this step of the
-        previous count), whether its supporters can pay for it is checked from the amounts the
-        sort fetches anyway rather than first, from a fetch of its own.
-        """
+    def _shortfall(self, p, total=None) -> _Shortfall | None:
+        """What ``p``'s supporters hold if they cannot pay for it together, None if they can
+        (``total`` is their money, if already fetched); _TooClose if too close to tell."""
         engine = self.engine
-        cost, votes = engine.costs[p], engine.votes[p]
-        supporters, weights = engine.level_supporters[p]
-        if not expected_affordable:
+        cost, weights = engine.costs[p], engine.level_supporters[p].weights
+        if total is None:
             # No one has more than the share: supporters with something left, all holding
             # the share, would not be enough either. (Half the projects found unaffordable on
             # big budgets, for a bit count instead of fetching their supporters' money.)
             solvent = engine.votes[p] - self._broke(p)
             if solvent * self.share < cost * _BELOW:
-                return None, solvent * self.share, float(solvent)
+                return _Shortfall(cost, solvent * self.share, float(solvent))
             total = _weighted_sum(engine.level_getters[p](self.money), weights)
-            if total < cost * _ABOVE:
-                return self._unaffordable(p, total)
-        hinted = self.hint_poor[p]
-        known = hinted if hinted is not None else self.poor[p]
-        money_of = self.money.__getitem__
-        # Supporters from poorest to richest; the level is set by the first one who can pay
-        # what is still missing divided among those left (water filling). Sorting the order of
-        # the last pricing, which few raises or purchases change much, is quicker than sorting
-        # from scratch, and the first payer is then near where it was.
-        order = sorted(supporters if known is None else known.order, key=money_of)
+        if total >= cost * _ABOVE:
+            return None
+        if total > cost * _BELOW:
+            raise _TooClose
+        return _Shortfall(cost, total, _weighted_sum(engine.level_getters[p](self.slope), weights))
+
+    def _sort(self, p) -> _Sorted:
+        """``p``'s supporters from poorest to richest. Sorting the order of its last pricing,
+        which few raises or purchases change much, is quicker than sorting from scratch."""
+        supporters = self.engine.level_supporters[p]
+        known = self._last_short(p)
+        order = sorted(
+            supporters.groups if known is None else known.order, key=self.money.__getitem__
+        )
         in_order = _getter(order)
-        amounts = in_order(self.money)
+        weights = None if supporters.weights is None else in_order(self.engine.weights)
+        return _Sorted(order, in_order(self.money), weights)
+
+    def _price(self, p, supporters: _Sorted | None = None) -> _Level:
+        """The payment level of ``p`` now, whose supporters can pay for it together
+        (``supporters`` sorted by ``_sort``, if already).
+
+        The level is set by the first supporter, from the poorest, who can pay what is still
+        missing divided among those left (water filling): the walk starts from the first payer
+        of the last pricing, which is near. Remembers who is short, for _poor_bound and the
+        next count.
+        """
+        engine = self.engine
+        cost, votes = engine.costs[p], engine.votes[p]
+        order, amounts, order_weights = supporters or self._sort(p)
+        known = self._last_short(p)
         last = len(amounts) - 1
         first_payer = 0 if known is None else min(known.first_payer, last)
-        if weights is None:
-            order_weights = None
+        if order_weights is None:
             paid = sum(amounts[:first_payer])
             poorer = first_payer
         else:
-            order_weights = in_order(engine.weights)
             paid = sum(map(mul, amounts[:first_payer], order_weights[:first_payer]))
             poorer = sum(order_weights[:first_payer])
-        if expected_affordable:
-            total = _weighted_sum(amounts, order_weights)
-            if total < cost * _ABOVE:
-                return self._unaffordable(p, total)
         # Whether a supporter can pay what is still missing divided among the others turns
         # true only further along the order.
         while first_payer < last and (cost - paid) / (votes - poorer) > amounts[first_payer]:
-            weight = 1 if weights is None else order_weights[first_payer]
+            weight = 1 if order_weights is None else order_weights[first_payer]
             paid += amounts[first_payer] * weight
             poorer += weight
             first_payer += 1
         while first_payer:
             before = first_payer - 1
-            weight = 1 if weights is None else order_weights[before]
+            weight = 1 if order_weights is None else order_weights[before]
             if (cost - paid + amounts[before] * weight) / (votes - poorer + weight) > amounts[
                 before
             ]:
@@ -754,26 +872,20 @@ class _IncrementalCount:
         level = (cost - paid) / payers
         if first_payer == 0:
             level_slope = 0.0
-            known = None
+            short = None
             sensitivity = 0.0
         else:
-            known = _Short(order, first_payer, weights, order_weights, poorer)
-            level_slope = -_weighted_sum(known.money_of(self.slope), known.weights) / payers
+            short = _Short(
+                order, first_payer, engine.level_supporters[p].weights, order_weights, poorer
+            )
+            level_slope = -_weighted_sum(short.money_of(self.slope), short.weights) / payers
             sensitivity = 1.0 / (payers * cost)
-        self.poor[p] = self.priced[p] = known
-        self.priced_amounts[p] = (amounts, order_weights, first_payer)
+        self.poor[p] = self.priced[p] = short
+        self.pricings[p] = _Pricing(amounts, order_weights, first_payer)
         exact = Fraction(1, votes) if payers == votes else None
-        return level / cost, level, level_slope, exact, sensitivity
+        return _Level(p, level / cost, level, level_slope, exact, sensitivity)
 
-    def _unaffordable(self, p, total):
-        """``_price``'s answer when ``p``'s supporters have ``total`` together, less than its
-        cost: (None, total, its slope)."""
-        if total > self.engine.costs[p] * _BELOW:
-            raise _TooClose
-        weights = self.engine.level_supporters[p][1]
-        return None, total, _weighted_sum(self.engine.level_getters[p](self.slope), weights)
-
-    def _poor_bound(self, p, ratio):
+    def _poor_bound(self, p, ratio) -> _Bound | None:
         """A lower bound of ``p``'s ratio now if it exceeds ``ratio`` beyond rounding, else None.
 
         For any set S of supporters, ``(cost - money of S) / (voters outside S)`` is at most the
@@ -783,7 +895,6 @@ class _IncrementalCount:
         those with nothing left now: a valid bound whatever changed since, tight as long as few
         supporters changed side, for a sum over S and a count over the supporters instead of a
         sort. Linear in the money, so affine in the raise like the level.
-        Returns (bound, slope, sensitivity as in self.bound) or None.
         """
         hinted, latest = self.hint_poor[p], self.poor[p]
         broke = self._broke(p) or None
@@ -802,22 +913,21 @@ class _IncrementalCount:
                     return found
         return None
 
-    def _short_bound(self, p, ratio, known, broke):
+    def _short_bound(self, p, ratio, known, broke) -> _Bound | None:
         """The bound of ``_poor_bound`` with S the supporters ``known`` to be short (none if
         None), plus the ``broke`` ones with nothing left if not None."""
         if known is None:
             short_money = 0.0
             short = broke
         else:
-            getter, weights, count = known.money_of, known.weights, known.voters
-            amounts = getter(self.money)
-            short_money = _weighted_sum(amounts, weights)
-            short = count
+            amounts = known.money_of(self.money)
+            short_money = _weighted_sum(amounts, known.weights)
+            short = known.voters
             if broke is not None:
                 # Those of S with nothing left are not counted twice. A supporter of S who
                 # paid exactly all they had also has nothing now, but keeps a slope: counting
                 # them as one of the broke can only lower the bound.
-                short += broke - _weighted_zeros(amounts, weights)
+                short += broke - _weighted_zeros(amounts, known.weights)
         cost = self.engine.costs[p]
         payers = self.engine.votes[p] - short
         left = cost - short_money
@@ -825,8 +935,12 @@ class _IncrementalCount:
         if payers <= 0 or left <= ratio * cost * payers * _ABOVE + rounding:
             return None
         # Its slope in the raise, only for a bound that serves.
-        short_slope = 0.0 if known is None else _weighted_sum(getter(self.slope), weights)
-        return left / payers / cost, -short_slope / payers / cost, 1.0 / (payers * cost)
+        short_slope = (
+            0.0 if known is None else _weighted_sum(known.money_of(self.slope), known.weights)
+        )
+        return _Bound(
+            left / payers / cost, -short_slope / payers / cost, None, 1.0 / (payers * cost)
+        )
 
     def _step(self) -> bool:
         """Count one purchase (or find there is none); False when the count is over."""
@@ -836,9 +950,9 @@ class _IncrementalCount:
         remaining, bound = self.remaining, self.bound
         if not remaining:
             return False
-        checkpoint = None
+        saved = None
         if self._checkpoint_at(len(self.steps)):
-            checkpoint = (
+            saved = _State(
                 self.raises,
                 money[:],
                 slope[:],
@@ -849,16 +963,16 @@ class _IncrementalCount:
                 self.broke,
             )
         self.priced = {}
-        self.priced_amounts = {}
+        self.pricings = {}
         hint_step = len(self.steps) - self.hint_from
         if 0 <= hint_step < len(self.hint_priced):
             for p, known in self.hint_priced[hint_step].items():
                 self.hint_poor[p] = known
         removed = []
-        unaffordable = []  # (cost, supporters' money, its slope) of the removed, for _holds
+        unaffordable = []  # for _holds_until
         limit = math.inf
         best = None
-        candidates = sorted(remaining, key=lambda p: bound[p][0])
+        candidates = sorted(remaining, key=lambda p: bound[p].value)
         position = len(self.bought)
         hint = None
         if position < len(self.hints) and self.hints[position] in remaining:
@@ -867,47 +981,57 @@ class _IncrementalCount:
             candidates.remove(hint)
             candidates.insert(0, hint)
         for p in candidates:
+            supporters = None
             if best is not None:
-                if bound[p][0] > best[0] * _ABOVE:
+                if bound[p].value > best.ratio * _ABOVE:
                     break
-                ruled_out = self._poor_bound(p, best[0])
+                ruled_out = self._poor_bound(p, best.ratio)
                 if ruled_out is not None:
-                    bound[p] = (ruled_out[0], ruled_out[1], None, ruled_out[2])
+                    bound[p] = ruled_out
                     continue
-            priced = self._price(p, expected_affordable=best is None and p == hint)
-            if priced[0] is None:
-                _, total, money_slope = priced
+                shortfall = self._shortfall(p)
+            elif p == hint:
+                # Likely affordable: whether it is comes from the amounts sorted anyway,
+                # rather than from a fetch of its own.
+                supporters = self._sort(p)
+                shortfall = self._shortfall(p, supporters.total())
+            else:
+                shortfall = self._shortfall(p)
+            if shortfall is not None:
                 removed.append(p)
-                cost = costs[p]
-                unaffordable.append((cost, total, money_slope))
-                if money_slope > 0:
-                    limit = min(limit, _earliest(cost - total, money_slope, cost))
+                unaffordable.append(shortfall)
+                if shortfall.money_slope > 0:
+                    gap = shortfall.cost - shortfall.money
+                    limit = min(limit, _earliest(gap, shortfall.money_slope, shortfall.cost))
                 continue
-            ratio, level, level_slope, exact, sensitivity = priced
-            bound[p] = (ratio, level_slope / costs[p], exact, sensitivity)
-            if best is None or ratio < best[0] * _BELOW:
-                best = (ratio, p, level, level_slope, exact)
-            elif ratio <= best[0] * _ABOVE:
-                if exact is None or best[4] is None:
+            level = self._price(p, supporters)
+            bound[p] = level.bound(costs[p])
+            if best is None or level.ratio < best.ratio * _BELOW:
+                best = level
+            elif level.ratio <= best.ratio * _ABOVE:
+                if level.exact is None or best.exact is None:
                     raise _TooClose
-                if exact < best[4] or (exact == best[4] and tie_keys[p] < tie_keys[best[1]]):
-                    best = (ratio, p, level, level_slope, exact)
+                if level.exact < best.exact or (
+                    level.exact == best.exact and tie_keys[p] < tie_keys[best.project]
+                ):
+                    best = level
         remaining.difference_update(removed)
         if best is None:
             if removed:
                 record = None
                 if self.recording:
                     record = _Record(self.raises, None, unaffordable, None, (), math.inf)
-                self._record(limit, checkpoint, record)
+                self._record(limit, saved, record)
             return False
-        ratio, winner, level, level_slope, exact = best
+        winner, level, level_slope = best.project, best.level, best.level_slope
         short = self.poor[winner]
         remaining.discard(winner)
-        # Supporters are listed once per voter or once per group (see level_supporters): a
+        # Supporters are listed once per voter or once per group (see _LevelSupporters): a
         # group of several voters can be listed more than once, so amounts are assigned below,
         # not subtracted.
         if short is None:
-            payers, payers_of = engine.level_supporters[winner][0], engine.level_getters[winner]
+            payers = engine.level_supporters[winner].groups
+            payers_of = engine.level_getters[winner]
             newly_broke = []
             short_slopes = None
         else:
@@ -927,18 +1051,21 @@ class _IncrementalCount:
                 first_crossing = max(0.0, crossing)
         limit = min(limit, first_crossing)
         winner_slope = level_slope / costs[winner]
-        meeting = []
+        meeting = []  # (raise where its bound may meet the winner's, competitor)
         for q in remaining:
-            value, value_slope, _, _ = bound[q]
-            if value_slope < winner_slope:
-                meeting.append((_earliest(value - ratio, winner_slope - value_slope, ratio), q))
+            competitor = bound[q]
+            if competitor.slope < winner_slope:
+                gap = competitor.value - best.ratio
+                meeting.append((_earliest(gap, winner_slope - competitor.slope, best.ratio), q))
         if meeting:
-            limit = self._sharpen(meeting, limit, ratio, winner_slope)
+            limit = self._sharpen(meeting, limit, best.ratio, winner_slope)
         record = None
         if self.recording:
             record = _Record(
                 self.raises,
-                (winner, level, level_slope, exact, self.priced_amounts[winner], short_slopes),
+                _Winner(
+                    winner, level, level_slope, best.exact, self.pricings[winner], short_slopes
+                ),
                 unaffordable,
                 dict(bound),
                 remaining,
@@ -956,15 +1083,15 @@ class _IncrementalCount:
                 flags[g >> 3] |= 1 << (g & 7)
             self.broke = int.from_bytes(flags, "little")
         self.bought.append(winner)
-        self._record(limit, checkpoint, record)
+        self._record(limit, saved, record)
         return True
 
     def _broke(self, p):
         """How many of ``p``'s supporters have nothing left."""
-        single, heavy_of, heavy_weights = self.engine.supporter_bits[p]
-        broke = (single & self.broke).bit_count()
-        if heavy_of is not None:
-            broke += _weighted_zeros(heavy_of(self.slope), heavy_weights)
+        bits = self.engine.supporter_bits[p]
+        broke = (bits.single & self.broke).bit_count()
+        if bits.heavy_of is not None:
+            broke += _weighted_zeros(bits.heavy_of(self.slope), bits.heavy_weights)
         return broke
 
     def _sharpen(self, meeting, limit, ratio, winner_slope):
@@ -979,20 +1106,18 @@ class _IncrementalCount:
         for meets, q in sorted(meeting):
             if meets >= limit:
                 break
-            priced = self._price(q)
-            cost = self.engine.costs[q]
-            if priced[0] is None:
-                _, total, money_slope = priced
-                if money_slope > 0:
-                    meets = max(meets, _earliest(cost - total, money_slope, cost))
+            shortfall = self._shortfall(q)
+            if shortfall is not None:
+                if shortfall.money_slope > 0:
+                    gap = shortfall.cost - shortfall.money
+                    meets = max(meets, _earliest(gap, shortfall.money_slope, shortfall.cost))
                 else:
                     meets = math.inf
             else:
-                value, level, level_slope, exact, sensitivity = priced
-                value_slope = level_slope / cost
-                self.bound[q] = (value, value_slope, exact, sensitivity)
-                if value_slope < winner_slope:
-                    exact_meets = _earliest(value - ratio, winner_slope - value_slope, ratio)
+                competitor = self.bound[q] = self._price(q).bound(self.engine.costs[q])
+                if competitor.slope < winner_slope:
+                    gap = competitor.value - ratio
+                    exact_meets = _earliest(gap, winner_slope - competitor.slope, ratio)
                     meets = max(meets, exact_meets)
                 else:
                     meets = math.inf
@@ -1024,11 +1149,11 @@ class _IncrementalCount:
         # First the steps no longer valid as counted since the last raise checked: where
         # purchases change at nearly every raise (big budgets in large units), one of them
         # has changed, whatever the crossings.
-        for valid_until, _, _, record in self.steps:
-            if self.checked < valid_until <= start:
-                if record is None:
+        for step in self.steps:
+            if self.checked < step.valid_until <= start:
+                if step.record is None:
                     return None
-                if self._changed_as_counted(record, start):
+                if self._changed_as_counted(step.record, start):
                     self._note_changed()
                     return None
         self.changed = 0
@@ -1041,19 +1166,22 @@ class _IncrementalCount:
         end = start + 2 * self.span
         earlier = []  # the steps before with crossings
         moved_start = moved_end = 0.0
-        for index, (valid_until, _, _, record) in enumerate(self.steps):
+        for index, step in enumerate(self.steps):
+            record = step.record
             if record is None:
                 # Counted exactly for the whole range, crossings included, or unknown.
-                if moved_end or valid_until <= end + 1:
+                if moved_end or step.valid_until <= end + 1:
                     return None
                 continue
             excess_end = record.excess(end)
-            if not moved_end and not excess_end and valid_until > end:
+            if not moved_end and not excess_end and step.valid_until > end:
                 continue  # Counted exactly for the whole range.
             excess_start = record.excess(start)
             able = record.able(excess_end + moved_end)
             at_start, at_end = self._margins(
-                record, ((start, moved_start, excess_start), (end, moved_end, excess_end)), able
+                record,
+                (_Point(start, moved_start, excess_start), _Point(end, moved_end, excess_end)),
+                able,
             )
             if at_start <= 0:
                 return None
@@ -1074,16 +1202,16 @@ class _IncrementalCount:
         """Whether the step that cut the last range short fails at ``start`` (a quick look,
         for _holds_until to give up early: after a range is cut, the next one most often fails
         there, and checking it alone skips the steps before it)."""
-        if self.binding >= len(self.steps) or self.steps[self.binding][3] is None:
+        if self.binding >= len(self.steps) or self.steps[self.binding].record is None:
             return False
         # Money moved by the steps before whose records are known: less than in fact, so the
         # margin found is more than in fact.
         moved = sum(
-            record.excess(start)
-            for _, _, _, record in self.steps[: self.binding]
-            if record is not None
+            step.record.excess(start)
+            for step in self.steps[: self.binding]
+            if step.record is not None
         )
-        record = self.steps[self.binding][3]
+        record = self.steps[self.binding].record
         excess = record.excess(start)
         able = record.able(excess + moved)
         return self._margin(record, start, moved, excess, able) <= 0
@@ -1103,13 +1231,13 @@ class _IncrementalCount:
         winner beaten by a competitor's bound or an unaffordable project affordable, beyond
         rounding (a quick look, for _holds_until to give up early)."""
         from_count = at - record.counted_at
-        for cost, total, total_slope in record.unaffordable:
-            if total + total_slope * from_count > cost * _ABOVE:
+        for shortfall in record.unaffordable:
+            if shortfall.money + shortfall.money_slope * from_count > shortfall.cost * _ABOVE:
                 return True
-        if record.winner is None or not record.remaining:
+        winner = record.winner
+        if winner is None or not record.remaining:
             return False
-        winner, level, level_slope = record.winner[:3]
-        top = (level + level_slope * from_count) / self.engine.costs[winner]
+        top = (winner.level + winner.level_slope * from_count) / self.engine.costs[winner.project]
         lowest = min(
             [
                 value + slope * from_count
@@ -1149,24 +1277,23 @@ class _IncrementalCount:
         ``excess`` above the level; ``able`` payers, at least, make up for both (see _able),
         or None if none were found.
         """
-        return self._margins(record, ((at, moved, excess),), able)[0]
+        return self._margins(record, (_Point(at, moved, excess),), able)[0]
 
     def _margins(self, record, points, able):
-        """_margin at several (raise, moved, excess) points at once."""
+        """_margin at several points at once."""
         margins = []
         winner = record.winner
         if winner is not None:
-            winner, level, level_slope, exact, _, _ = winner
-            cost = self.engine.costs[winner]
-            lines, largest_value, steepest, nearest, others = record.lines()
+            cost = self.engine.costs[winner.project]
+            lines = record.lines()
         for at, moved, excess in points:
             from_count = at - record.counted_at
             margin = math.inf
-            for project_cost, total, total_slope in record.unaffordable:
-                most = total + total_slope * from_count
-                rounding = (project_cost + abs(total_slope * from_count)) * _TOLERANCE
-                margin = min(margin, (project_cost - most - moved - rounding) / project_cost)
-            if winner is None or not lines:
+            for shortfall in record.unaffordable:
+                most = shortfall.money + shortfall.money_slope * from_count
+                rounding = (shortfall.cost + abs(shortfall.money_slope * from_count)) * _TOLERANCE
+                margin = min(margin, (shortfall.cost - most - moved - rounding) / shortfall.cost)
+            if winner is None or not lines.bounds:
                 margins.append(margin)
                 continue
             need = excess + moved
@@ -1177,44 +1304,49 @@ class _IncrementalCount:
                 rise = need / able * _ABOVE
             else:
                 rise = 0.0
-            top = (level + level_slope * from_count + rise) / cost
-            rounding = (largest_value + steepest * abs(from_count) + top) * _TOLERANCE
-            if need or exact is None:
+            top = (winner.level + winner.level_slope * from_count + rise) / cost
+            rounding = (lines.largest_value + lines.steepest * abs(from_count) + top) * _TOLERANCE
+            if need or winner.exact is None:
                 lowest = min(
-                    [value + slope * from_count - fall * moved for value, slope, _, fall in nearest]
+                    [
+                        value + slope * from_count - fall * moved
+                        for value, slope, _, fall in lines.nearest
+                    ]
                 )
-                if others is not None:
-                    # The others, all at once if they cannot be lower (from_count >= 0).
-                    value, slope, fall = others
-                    if value + slope * from_count - fall * moved < lowest:
-                        lowest = min(
-                            [
-                                value + slope * from_count - fall * moved
-                                for value, slope, _, fall in lines
-                            ]
-                        )
+                others = lines.others
+                # The others, all at once if they cannot be lower (from_count >= 0).
+                if (
+                    others is not None
+                    and others.value + others.slope * from_count - others.fall * moved < lowest
+                ):
+                    lowest = min(
+                        [
+                            value + slope * from_count - fall * moved
+                            for value, slope, _, fall in lines.bounds
+                        ]
+                    )
             else:
-                lowest = self._lowest_as_counted(record, winner, exact, from_count)
+                lowest = self._lowest_as_counted(record, from_count)
             margins.append(min(margin, lowest - rounding - top * _ABOVE))
         return margins
 
-    def _lowest_as_counted(self, record, winner, exact, from_count):
+    def _lowest_as_counted(self, record, from_count):
         """The lowest competitor's bound of a step counted exactly up to here, where ties
         decided by the tie-breaking stay decided (-inf if one is not)."""
         tie_keys = self.engine.tie_keys
+        winner = record.winner
         lowest = math.inf
-        lines = record.lines()[0]
-        for q, (value, slope, q_exact, _) in zip(record.remaining, lines, strict=True):
-            if q_exact is not None and q_exact == exact:
-                if tie_keys[winner] < tie_keys[q]:
+        for q, competitor in zip(record.remaining, record.lines().bounds, strict=True):
+            if competitor.exact is not None and competitor.exact == winner.exact:
+                if tie_keys[winner.project] < tie_keys[q]:
                     continue
                 return -math.inf
-            lowest = min(lowest, value + slope * from_count)
+            lowest = min(lowest, competitor.value + competitor.slope * from_count)
         return lowest
 
-    def _record(self, limit, checkpoint, record):
+    def _record(self, limit, saved, record):
         valid_until = math.inf if limit == math.inf else self.raises + max(1, math.ceil(limit))
-        self.steps.append((valid_until, checkpoint, self.priced, record))
+        self.steps.append(_Step(valid_until, saved, self.priced, record))
 
 
 def _moved(records, at):
@@ -1249,10 +1381,11 @@ def _able(amounts, weights, first_payer, level, moved):
 
 @contextmanager
 def _garbage_collection_paused():
-    """Pause Python's cycle collector, which frees nothing here (counts make no reference
-    cycles) but would scan the saved states and supporters' orders, tens of thousands of
-    references each, over and over as counts allocate (a tenth of the time on big budgets).
-    Memory is still freed as usual."""
+    """Pause Python's cycle collector for one count, restoring it after: it frees nothing
+    here (counts make no reference cycles) but would scan the saved states and supporters'
+    orders, thousands of references each, over and over as counts allocate. On Praga-Południe
+    its collections took 0.55 s of a 4.4 s count (docs/benchmarks.md). Memory is still freed
+    as usual."""
     enabled = gc.isenabled()
     gc.disable()
     try:
