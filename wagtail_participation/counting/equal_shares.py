@@ -67,17 +67,18 @@ class Profile:
     @classmethod
     def of(cls, election: Election, tie_key: Callable[[str], tuple]) -> Profile:
         groups = election.ballot_groups()
-        supported = sorted({project_id for ballot, _ in groups for project_id in ballot})
-        supporters = {
-            p: tuple(g for g, (ballot, _) in enumerate(groups) if p in ballot) for p in supported
-        }
+        supporting = {}
+        for g, (ballot, _) in enumerate(groups):
+            for p in ballot:
+                supporting.setdefault(p, []).append(g)
+        supported = sorted(supporting)
         weights = tuple(voters for _, voters in groups)
         keys = {p: tie_key(p) for p in supported}
         return cls(
             costs={p: election.project(p).cost for p in supported},
             weights=weights,
-            supporters=supporters,
-            votes={p: sum(weights[g] for g in supporters[p]) for p in supported},
+            supporters={p: tuple(supporting[p]) for p in supported},
+            votes={p: sum(weights[g] for g in supporting[p]) for p in supported},
             tie_key=keys.__getitem__,
         )
 
