@@ -11,6 +11,7 @@ from wagtail_participation.counting import (
     choose_engine,
     count,
     draw_key,
+    read_pabulib,
 )
 
 
@@ -178,3 +179,37 @@ def test_raising_stops_at_the_first_share_that_buys_every_project(engine):
     assert outcome.selected == ("b", "a")
     assert outcome.equal_shares.share_per_voter == 9
     assert outcome.equal_shares.stop_reason == "nothing_left_to_change"
+
+
+def test_the_worked_example_in_the_documentation():
+    """docs/counting.md walks through Assen 2024 step by step: these are its figures."""
+    from .test_pabulib import PABULIB_DIR
+
+    pb = read_pabulib(PABULIB_DIR / "Netherlands_Assen_2024.pb")
+    explanation = count(pb.election(), "equalshares-add1", engine="reference").equal_shares
+    assert (explanation.initial_share, explanation.raises, explanation.share_per_voter) == (
+        1190,
+        843,
+        2033,
+    )
+    assert [
+        (purchase.project_id, purchase.max_payment, purchase.supporters_paying_all)
+        for purchase in explanation.purchases
+    ][:6] == [
+        ("3", Fraction(7200, 43), 0),
+        ("9", 500, 0),
+        ("2", Fraction(1250, 3), 0),
+        ("11", 625, 0),
+        ("13", Fraction(1000, 21), 0),
+        ("14", Fraction(1421842, 3913), 1),
+    ]
+    assert [purchase.project_id for purchase in explanation.purchases][6:] == ["5", "6", "12"]
+    assert {
+        loser.project_id: round(loser.supporters_money_left, 2) for loser in explanation.losers
+    } == {
+        "1": Fraction(2823879, 100),
+        "10": Fraction(2124115, 100),
+        "4": Fraction(994588, 100),
+        "7": Fraction(1167573, 100),
+        "8": Fraction(3507279, 100),
+    }
