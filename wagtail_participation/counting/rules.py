@@ -31,17 +31,25 @@ FAST = "fast"
 ENGINES = (AUTO, REFERENCE, FAST)
 #: ``auto`` uses the fast engine when ``reference_work`` exceeds this: about two seconds of
 #: the reference engine (docs/benchmarks.md, section budget_counting, has the measurements).
-FAST_ABOVE_WORK = 100_000_000
+FAST_ABOVE_WORK = 250_000_000
+#: In a step of the reference engine, comparing the projects still in the running (in
+#: fractions) takes about as long as looking at this many supporters' money, per project.
+STEP_COST_IN_SUPPORTERS = 200
 
 
 def reference_work(election: Election) -> int:
-    """A rough measure of the reference engine's work on ``election``: approvals on distinct
-    ballots (looked at in a count) times supported projects (steps of a count) times the
-    share per voter in counting units (raises are of that order)."""
+    """A rough measure of the reference engine's work on ``election``, in supporters looked at.
+
+    It counts once per one-unit raise of the share, and the raises are of the order of the share
+    per voter in counting units (from a third of it to twice it on the budgets measured); a
+    count takes a step per project, and each step looks at the supporters of distinct ballots
+    and compares the projects.
+    """
     groups = election.ballot_groups()
     approvals = sum(len(ballot) for ballot, _ in groups)
-    supported = len({project_id for ballot, _ in groups for project_id in ballot})
-    return approvals * supported * (election.budget // len(election.ballots))
+    projects = len({project_id for ballot, _ in groups for project_id in ballot})
+    share = max(1, election.budget // len(election.ballots))
+    return share * projects * (approvals + STEP_COST_IN_SUPPORTERS * projects)
 
 
 def choose_engine(election: Election) -> str:
