@@ -531,15 +531,6 @@ class _Short:
         self.others_money_of = _getter(order[first_payer:]) if first_payer < len(order) else None
 
 
-class _Point(NamedTuple):
-    """A raise at which ``_IncrementalCount._margins`` checks a step: voters' money has moved
-    by ``moved`` before the step, and its crossed supporters hold ``excess`` above the level."""
-
-    at: float
-    moved: float
-    excess: float
-
-
 class _Record:
     """What ``_IncrementalCount._holds_until`` needs of a step: the amounts it was counted with
     at raise ``counted_at``, affine in the raise.
@@ -630,7 +621,7 @@ class _Record:
         )
 
     def lines(self) -> _Lines:
-        """The competitors' bounds, as ``_margins`` reads them."""
+        """The competitors' bounds, as ``_margin`` reads them."""
         if self._lines is None:
             bounds = list(map(self.bound.__getitem__, self.remaining))
             lowest = sorted(bounds, key=_VALUE)
@@ -786,10 +777,12 @@ class _IncrementalCount:
             self.money = [
                 money + slope * delta for money, slope in zip(self.money, self.slope, strict=True)
             ]
-            self.bound = {
-                p: _Bound(value + slope * delta, slope, exact, sensitivity)
-                for p, (value, slope, exact, sensitivity) in self.bound.items()
-            }
+            # Only the bounds of projects still in the running are ever read again.
+            moved = {}
+            for p in self.remaining:
+                value, slope, exact, sensitivity = self.bound[p]
+                moved[p] = _Bound(value + slope * delta, slope, exact, sensitivity)
+            self.bound = moved
             self.raises = raises
             self.share = float(self.initial_share) + raises
 
@@ -1178,11 +1171,8 @@ class _IncrementalCount:
                 continue  # Counted exactly for the whole range.
             excess_start = record.excess(start)
             able = record.able(excess_end + moved_end)
-            at_start, at_end = self._margins(
-                record,
-                (_Point(start, moved_start, excess_start), _Point(end, moved_end, excess_end)),
-                able,
-            )
+            at_start = self._margin(record, start, moved_start, excess_start, able)
+            at_end = self._margin(record, end, moved_end, excess_end, able)
             if at_start <= 0:
                 return None
             if at_end <= 0:
@@ -1277,58 +1267,51 @@ class _IncrementalCount:
         ``excess`` above the level; ``able`` payers, at least, make up for both (see _able),
         or None if none were found.
         """
-        return self._margins(record, (_Point(at, moved, excess),), able)[0]
-
-    def _margins(self, record, points, able):
-        """_margin at several points at once."""
-        margins = []
+        from_count = at - record.counted_at
+        margin = math.inf
+        for shortfall in record.unaffordable:
+            most = shortfall.money + shortfall.money_slope * from_count
+            rounding = (shortfall.cost + abs(shortfall.money_slope * from_count)) * _TOLERANCE
+            margin = min(margin, (shortfall.cost - most - moved - rounding) / shortfall.cost)
         winner = record.winner
-        if winner is not None:
-            cost = self.engine.costs[winner.project]
-            lines = record.lines()
-        for at, moved, excess in points:
-            from_count = at - record.counted_at
-            margin = math.inf
-            for shortfall in record.unaffordable:
-                most = shortfall.money + shortfall.money_slope * from_count
-                rounding = (shortfall.cost + abs(shortfall.money_slope * from_count)) * _TOLERANCE
-                margin = min(margin, (shortfall.cost - most - moved - rounding) / shortfall.cost)
-            if winner is None or not lines.bounds:
-                margins.append(margin)
-                continue
-            need = excess + moved
-            if need:
-                if able is None:
-                    margins.append(-math.inf)
-                    continue
-                rise = need / able * _ABOVE
-            else:
-                rise = 0.0
-            top = (winner.level + winner.level_slope * from_count + rise) / cost
-            rounding = (lines.largest_value + lines.steepest * abs(from_count) + top) * _TOLERANCE
-            if need or winner.exact is None:
+        if winner is None:
+            return margin
+        lines = record.lines()
+        if not lines.bounds:
+            return margin
+        need = excess + moved
+        if need:
+            if able is None:
+                return -math.inf
+            rise = need / able * _ABOVE
+        else:
+            rise = 0.0
+        top = (winner.level + winner.level_slope * from_count + rise) / self.engine.costs[
+            winner.project
+        ]
+        rounding = (lines.largest_value + lines.steepest * abs(from_count) + top) * _TOLERANCE
+        if need or winner.exact is None:
+            lowest = min(
+                [
+                    value + slope * from_count - fall * moved
+                    for value, slope, _, fall in lines.nearest
+                ]
+            )
+            others = lines.others
+            # The others, all at once if they cannot be lower (from_count >= 0).
+            if (
+                others is not None
+                and others.value + others.slope * from_count - others.fall * moved < lowest
+            ):
                 lowest = min(
                     [
                         value + slope * from_count - fall * moved
-                        for value, slope, _, fall in lines.nearest
+                        for value, slope, _, fall in lines.bounds
                     ]
                 )
-                others = lines.others
-                # The others, all at once if they cannot be lower (from_count >= 0).
-                if (
-                    others is not None
-                    and others.value + others.slope * from_count - others.fall * moved < lowest
-                ):
-                    lowest = min(
-                        [
-                            value + slope * from_count - fall * moved
-                            for value, slope, _, fall in lines.bounds
-                        ]
-                    )
-            else:
-                lowest = self._lowest_as_counted(record, from_count)
-            margins.append(min(margin, lowest - rounding - top * _ABOVE))
-        return margins
+        else:
+            lowest = self._lowest_as_counted(record, from_count)
+        return min(margin, lowest - rounding - top * _ABOVE)
 
     def _lowest_as_counted(self, record, from_count):
         """The lowest competitor's bound of a step counted exactly up to here, where ties
