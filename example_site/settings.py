@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail_participation",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

@@ -1,13 +1,16 @@
 """Public models: page types and participations a host site may refer to."""
 
 from .participation.models import Neighbourhood, UsedFormToken
+from .reports.models import GeneratedReport, ReportSettings
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
 __all__ = [
     "Ballot",
     "BallotChoice",
+    "GeneratedReport",
     "Neighbourhood",
+    "ReportSettings",
     "UsedFormToken",
     "Vote",
     "VoteOption",

@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 from .admin.listing import register_listing
 from .admin.menu import participation_menu_item
 from .admin.neighbourhoods import NeighbourhoodViewSet
+from .reports import admin as reports_admin
 from .votes import admin as votes_admin
 
 hooks.register("register_admin_menu_item", participation_menu_item)
@@ -20,3 +21,8 @@ def register_vote_admin_urls():
 @hooks.register("register_snippet_listing_buttons")
 def vote_listing_buttons(snippet, user, next_url=None):
     yield from votes_admin.vote_listing_buttons(snippet, user, next_url)
+
+
+@hooks.register("register_admin_urls")
+def register_report_admin_urls():
+    return reports_admin.admin_urls()

@@ -1,0 +1,80 @@
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.files.images import ImageFile
+from django.utils import timezone
+
+from tests.votes.conftest import article_with, editor, english, home, make_vote  # noqa: F401
+from wagtail_participation.models import Ballot, BallotChoice, ReportSettings
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Reports, exports and images of a test go to a folder of their own."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return settings.MEDIA_ROOT
+
+
+def png_bytes(size=(120, 60), colour="#0b4a6f"):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def commune(default_site):
+    """The commune's report settings on the default site, with a logo."""
+    from wagtail.images import get_image_model
+
+    image = get_image_model()(title="Blason")
+    image.file = ImageFile(io.BytesIO(png_bytes()), name="blason.png")
+    image.save()
+    report_settings = ReportSettings.for_site(default_site)
+    report_settings.commune_name = "Commune de Saint-Essai"
+    report_settings.logo = image
+    report_settings.paper_return = "À déposer dans l'urne de la mairie."
+    report_settings.save()
+    return report_settings
+
+
+def add_ballots(vote, choices, channel="online", weight=1, when=None):
+    """One ballot choosing the option keys ``choices`` (online), or one paper entry."""
+    options = {option.key: option for option in vote.options.all()}
+    ballot = Ballot.objects.create(
+        target=vote,
+        channel=channel,
+        weight=weight,
+        participant_key="" if channel == "paper" else f"p{Ballot.objects.count()}",
+        submitted_at=when or timezone.now(),
+    )
+    BallotChoice.objects.bulk_create(
+        BallotChoice(ballot=ballot, vote=vote, option=options[key], channel=channel, weight=weight)
+        for key in choices
+    )
+    return ballot
+
+
+@pytest.fixture
+def lighting_vote(make_vote):  # noqa: F811
+    """A closed for/against vote with online and paper ballots over three days."""
+    now = timezone.now()
+    vote = make_vote(
+        allow_abstention=True,
+        opens_at=now - timedelta(days=5),
+        closes_at=now - timedelta(hours=1),
+        description="Éteindre de 23 h à 5 h : économie attendue 18 000 € par an.",
+        results_visibility="after_closing",
+    )
+    for day, (yes, no) in enumerate([(3, 1), (5, 2), (1, 4)]):
+        when = now - timedelta(days=4 - day)
+        for _ in range(yes):
+            add_ballots(vote, ["for"], when=when)
+        for _ in range(no):
+            add_ballots(vote, ["against"], when=when)
+    add_ballots(vote, ["abstain"], when=now - timedelta(days=2))
+    add_ballots(vote, ["for"], channel="paper", weight=1200)
+    add_ballots(vote, ["against"], channel="paper", weight=345)
+    return vote
