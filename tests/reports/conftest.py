@@ -12,8 +12,14 @@ from wagtail_participation.models import Ballot, BallotChoice, ReportSettings
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Reports, exports and images of a test go to a folder of their own."""
+    from django.core.cache import cache
+
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    return settings.MEDIA_ROOT
+    # Wagtail caches renditions (the logo's) in the default cache, files of another test's
+    # media folder included.
+    cache.clear()
+    yield settings.MEDIA_ROOT
+    cache.clear()
 
 
 def png_bytes(size=(120, 60), colour="#0b4a6f"):
@@ -78,3 +84,29 @@ def lighting_vote(make_vote):  # noqa: F811
     add_ballots(vote, ["for"], channel="paper", weight=1200)
     add_ballots(vote, ["against"], channel="paper", weight=345)
     return vote
+
+
+@pytest.fixture
+def generate(django_capture_on_commit_callbacks):
+    """``generate(target)``: the target's report, generated as an editor's request would
+    (enqueued on commit, run by django-tasks' immediate backend)."""
+    from wagtail_participation.reports.generation import request_report
+
+    def run(target, user=None):
+        with django_capture_on_commit_callbacks(execute=True):
+            report = request_report(target, user=user)
+        report.refresh_from_db()
+        assert report.status == "ready", report.error
+        return report
+
+    return run
+
+
+def pdf_bytes(report):
+    with report.file.open("rb") as file:
+        return file.read()
+
+
+def export_bytes(report):
+    with report.export_file.open("rb") as file:
+        return file.read()

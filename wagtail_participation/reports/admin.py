@@ -3,14 +3,8 @@
 
 from django.urls import path
 
-from .views import (
-    ADMIN_PAPER_FORM_URL_NAME,
-    ADMIN_REPORT_FILE_URL_NAME,
-    ADMIN_REPORT_URL_NAME,
-    PaperFormView,
-    ReportAdminView,
-    ReportFileView,
-)
+from .links import ADMIN_PAPER_FORM_URL_NAME, ADMIN_REPORT_FILE_URL_NAME, ADMIN_REPORT_URL_NAME
+from .views import PaperFormView, ReportAdminView, ReportFileView
 
 TARGET = "participation/reports/<str:app_label>/<str:model_name>/<int:target_id>/"
 

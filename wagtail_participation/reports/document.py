@@ -4,6 +4,7 @@ type (cover, summary, table of contents, appendix, typography), around what its
 
 import base64
 import contextlib
+import logging
 import mimetypes
 import re
 from dataclasses import dataclass
@@ -23,8 +24,11 @@ from ..results.charts import bar_chart, column_chart
 from ..results.tally import build_tally
 from . import formats
 from .fetcher import BASE_URL
+from .fingerprint import printed
 from .models import ReportSettings
 from .typography import french_html
+
+logger = logging.getLogger(__name__)
 
 # Changes with the layout of the reports, so that a report made by an older version is made
 # again: part of every report's data key.
@@ -80,11 +84,11 @@ def commune_identity():
     report_settings = ReportSettings.for_site(site)
     logo, logo_name = "", ""
     if report_settings.logo is not None:
-        rendition = report_settings.logo.get_rendition(LOGO_RENDITION)
-        logo_name = rendition.file.name
-        content_type = mimetypes.guess_type(logo_name)[0] or "image/png"
-        with rendition.file.open("rb") as file:
-            logo = f"data:{content_type};base64,{base64.b64encode(file.read()).decode()}"
+        try:
+            logo, logo_name = _logo_data_url(report_settings.logo)
+        except (OSError, ValueError):
+            # A logo whose file is gone should not stop the report: it is printed without.
+            logger.warning("PDF report: the commune's logo could not be read", exc_info=True)
     name = report_settings.display_name()
     return Commune(
         name=name,
@@ -93,6 +97,14 @@ def commune_identity():
         paper_return=report_settings.paper_return,
         version=(name, logo_name, report_settings.paper_return),
     )
+
+
+def _logo_data_url(image):
+    rendition = image.get_rendition(LOGO_RENDITION)
+    name = rendition.file.name
+    content_type = mimetypes.guess_type(name)[0] or "image/png"
+    with rendition.file.open("rb") as file:
+        return f"data:{content_type};base64,{base64.b64encode(file.read()).decode()}", name
 
 
 def data_key_parts(target, builder, commune):
@@ -224,7 +236,7 @@ def report_html(target, *, generated_at, export_name, export_description, finger
         "export_name": export_name,
         "export_description": export_description,
         "fingerprint": fingerprint,
-        "fingerprint_groups": [fingerprint[i : i + 8] for i in range(0, len(fingerprint), 8)],
+        "fingerprint_printed": printed(fingerprint),
         "results_visibility": target.get_results_visibility_display()
         if hasattr(target, "get_results_visibility_display")
         else "",

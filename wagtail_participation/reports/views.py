@@ -16,7 +16,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,14 +32,10 @@ from ..participation.status import participation_status
 from ..participation.target import ParticipationTarget
 from ..results.visibility import is_editor, results_visible
 from .document import builder_for, paper_form_html, report_locale
+from .links import admin_paper_form_url, admin_report_url, public_report_url
 from .generation import current_report, data_key, is_lost, latest_ready_report, request_report
 from .models import GeneratedReport
 from .rendering import render_pdf
-
-ADMIN_REPORT_URL_NAME = "wagtail_participation_report"
-ADMIN_REPORT_FILE_URL_NAME = "wagtail_participation_report_file"
-ADMIN_PAPER_FORM_URL_NAME = "wagtail_participation_paper_form"
-PUBLIC_REPORT_URL_NAME = "wagtail_participation:report"
 
 PDF = "application/pdf"
 
@@ -54,22 +49,6 @@ def reportable_model(app_label, model_name):
     if not issubclass(model, ParticipationTarget) or not getattr(model, "report_builder", None):
         raise Http404
     return model
-
-
-def _target_args(target):
-    return [target._meta.app_label, target._meta.model_name, target.pk]
-
-
-def admin_report_url(target):
-    return reverse(ADMIN_REPORT_URL_NAME, args=_target_args(target))
-
-
-def admin_paper_form_url(target):
-    return reverse(ADMIN_PAPER_FORM_URL_NAME, args=_target_args(target))
-
-
-def public_report_url(target):
-    return reverse(PUBLIC_REPORT_URL_NAME, args=_target_args(target))
 
 
 def pdf_response(data_or_file, filename, *, inline=False):

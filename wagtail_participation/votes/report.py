@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from ..participation.models import Channel
 from ..reports.builder import (
@@ -26,7 +26,7 @@ class VoteReport(ReportBuilder):
 
     @property
     def kind_label(self):
-        return _("Vote")
+        return pgettext("kind of participation", "Vote")
 
     def title(self):
         return self.vote.question
