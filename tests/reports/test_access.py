@@ -42,7 +42,9 @@ def body(response):
 
 
 def test_the_vote_edit_view_and_the_results_view_lead_to_the_report(lighting_vote, editor, client):
-    edit = client.get(reverse("wagtailsnippets_wagtail_participation_vote:edit", args=[lighting_vote.pk]))
+    edit = client.get(
+        reverse("wagtailsnippets_wagtail_participation_vote:edit", args=[lighting_vote.pk])
+    )
     assert admin_report_url(lighting_vote) in edit.content.decode()
 
     results = client.get(reverse("wagtail_participation_vote_results", args=[lighting_vote.pk]))
@@ -76,7 +78,7 @@ def test_an_editor_generates_and_downloads_the_report_and_its_data(
 def test_the_editor_sees_the_status_in_french(
     lighting_vote, commune, admin_user, client, settings, django_capture_on_commit_callbacks
 ):
-    """"en cours…" while a worker has not run, then "prêt"."""
+    """ "en cours…" while a worker has not run, then "prêt"."""
     from wagtail_participation.reports.generation import generate_report
 
     client.force_login(admin_user)  # French admin, the site's language
@@ -103,8 +105,14 @@ def test_the_report_admin_is_for_editors_only(lighting_vote, commune, client, ge
 
 def test_unknown_participations_and_files_are_404(editor, client):
     assert client.get("/admin/participation/reports/auth/user/1/").status_code == 404
-    assert client.get("/admin/participation/reports/wagtail_participation/vote/999/").status_code == 404
-    assert client.get(reverse("wagtail_participation_report_file", args=[999, "pdf"])).status_code == 404
+    assert (
+        client.get("/admin/participation/reports/wagtail_participation/vote/999/").status_code
+        == 404
+    )
+    assert (
+        client.get(reverse("wagtail_participation_report_file", args=[999, "pdf"])).status_code
+        == 404
+    )
 
 
 # --- residents ---------------------------------------------------------------------------------

@@ -39,8 +39,10 @@ def test_a_report_is_reused_while_the_data_stays_the_same(lighting_vote, commune
         lambda vote: vote.submissions.filter(channel="paper").first().delete(),
         lambda vote: vote.options.filter(key="for").update(label="Pour l'extinction"),
         lambda vote: type(vote).objects.filter(pk=vote.pk).update(question="Autre question ?"),
-        lambda vote: type(vote).objects.filter(pk=vote.pk).update(
-            closes_at=timezone.now() + timedelta(days=1)
+        lambda vote: (
+            type(vote)
+            .objects.filter(pk=vote.pk)
+            .update(closes_at=timezone.now() + timedelta(days=1))
         ),
     ],
     ids=["online ballot", "paper entry", "deleted entry", "reworded option", "question", "dates"],

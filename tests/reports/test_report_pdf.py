@@ -132,7 +132,18 @@ def test_a_rendered_page_is_not_blank(lighting_vote, commune, generate, tmp_path
     pages = pdf_text(pdf).split("\f")
     number = next(i for i, page in enumerate(pages, 1) if "Abstention" in page)
     subprocess.run(
-        ["pdftoppm", "-r", "40", "-png", "-f", str(number), "-l", str(number), str(pdf), str(tmp_path / "page")],
+        [
+            "pdftoppm",
+            "-r",
+            "40",
+            "-png",
+            "-f",
+            str(number),
+            "-l",
+            str(number),
+            str(pdf),
+            str(tmp_path / "page"),
+        ],
         check=True,
     )
     (png,) = tmp_path.glob("page*.png")

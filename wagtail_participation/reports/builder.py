@@ -224,9 +224,7 @@ class ReportBuilder:
         participation's own fields and the state of its submissions by default. Add what the
         type keeps elsewhere (options, questions, moderation of answers…)."""
         target = self.target
-        own = [
-            [f.attname, str(getattr(target, f.attname))] for f in target._meta.concrete_fields
-        ]
+        own = [[f.attname, str(getattr(target, f.attname))] for f in target._meta.concrete_fields]
         submissions = target.submissions.aggregate(
             count=Count("pk"), last=Max("pk"), last_at=Max("submitted_at")
         )

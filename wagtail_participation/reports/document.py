@@ -58,8 +58,9 @@ def report_language():
 def report_locale():
     """The report's language and the site's time zone, whatever the request activated (an
     editor may read the admin in English, in another time zone)."""
-    with translation.override(report_language()), timezone.override(
-        timezone.get_default_timezone()
+    with (
+        translation.override(report_language()),
+        timezone.override(timezone.get_default_timezone()),
     ):
         yield
 
@@ -175,9 +176,7 @@ def _render_sections(sections, base, prefix):
     rendered = []
     for number, section in enumerate(sections, start=1):
         anchor = f"{prefix}-{number}"
-        html = render_to_string(
-            section.template, {**base, **section.context, "section_id": anchor}
-        )
+        html = render_to_string(section.template, {**base, **section.context, "section_id": anchor})
         rendered.append({"title": section.title, "anchor": anchor, "html": mark_safe(html)})
     return rendered
 

@@ -7,7 +7,7 @@ French print adds its own habits: ``1er décembre``, ``14 h 05``, ``56,7 %``.
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from .typography import NBSP, NARROW_NBSP
+from .typography import NARROW_NBSP, NBSP
 
 
 def is_french():

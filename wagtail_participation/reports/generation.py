@@ -92,9 +92,12 @@ def request_report(target, user=None, key=None):
                 )
         except IntegrityError:
             # Asked twice at the same moment: the other request created it.
-            report, created = GeneratedReport.objects.get(
-                target_type=target_type, target_id=target.pk, data_key=key
-            ), False
+            report, created = (
+                GeneratedReport.objects.get(
+                    target_type=target_type, target_id=target.pk, data_key=key
+                ),
+                False,
+            )
         if not created and (report.status == ReportStatus.FAILED or is_lost(report)):
             # Asked again after a failure, or a worker lost it: start over.
             report.status = ReportStatus.PENDING
@@ -132,9 +135,9 @@ def generate_report_task(report_pk):
 def generate_report(report_pk):
     """Generate the pending report ``report_pk`` (the task's work). Does nothing if another
     worker has claimed it, or if it is done."""
-    claimed = GeneratedReport.objects.filter(
-        pk=report_pk, status=ReportStatus.PENDING
-    ).update(status=ReportStatus.RUNNING, started_at=timezone.now())
+    claimed = GeneratedReport.objects.filter(pk=report_pk, status=ReportStatus.PENDING).update(
+        status=ReportStatus.RUNNING, started_at=timezone.now()
+    )
     if not claimed:
         return
     report = GeneratedReport.objects.select_related("target_type").get(pk=report_pk)
@@ -153,8 +156,10 @@ def generate_report(report_pk):
         return
     # Older reports of this participation are of older data: only the newest ready one is
     # kept (and those still being generated).
-    older = reports_of(target).exclude(pk=report.pk).exclude(
-        status__in=(ReportStatus.PENDING, ReportStatus.RUNNING)
+    older = (
+        reports_of(target)
+        .exclude(pk=report.pk)
+        .exclude(status__in=(ReportStatus.PENDING, ReportStatus.RUNNING))
     )
     for old in older:
         old.delete()

@@ -66,7 +66,9 @@ def report_storage():
 def report_upload_to(report, filename):
     # A random folder: a report of hidden results must not be found at a guessable address
     # if the storage is served publicly (the app itself serves reports through its views).
-    return f"wagtail_participation/reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}/{filename}"
+    return (
+        f"wagtail_participation/reports/{timezone.now():%Y/%m}/{secrets.token_hex(16)}/{filename}"
+    )
 
 
 class ReportStatus(models.TextChoices):
@@ -119,7 +121,9 @@ class GeneratedReport(models.Model):
             )
         ]
         indexes = [
-            models.Index(fields=["target_type", "target_id", "-requested_at"], name="wp_report_target_idx")
+            models.Index(
+                fields=["target_type", "target_id", "-requested_at"], name="wp_report_target_idx"
+            )
         ]
 
     def __str__(self):

@@ -10,6 +10,7 @@
 """
 
 from datetime import timedelta
+from io import BytesIO
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -26,14 +27,14 @@ from wagtail.models import ReferenceIndex
 from ..admin.views import ResultsView, TargetAdminMixin
 from ..conf import settings
 from ..participation.embeds import as_key
-from ..participation.pages import base_page_model, check_view_restrictions
 from ..participation.errors import ParticipationRefused
+from ..participation.pages import base_page_model, check_view_restrictions
 from ..participation.status import participation_status
 from ..participation.target import ParticipationTarget
 from ..results.visibility import is_editor, results_visible
 from .document import builder_for, paper_form_html, report_locale
-from .links import admin_paper_form_url, admin_report_url, public_report_url
 from .generation import current_report, data_key, is_lost, latest_ready_report, request_report
+from .links import admin_paper_form_url, admin_report_url, public_report_url
 from .models import GeneratedReport
 from .rendering import render_pdf
 
@@ -51,10 +52,8 @@ def reportable_model(app_label, model_name):
     return model
 
 
-def pdf_response(data_or_file, filename, *, inline=False):
-    response = FileResponse(
-        data_or_file, as_attachment=not inline, filename=filename, content_type=PDF
-    )
+def pdf_response(data, filename):
+    response = FileResponse(BytesIO(data), as_attachment=True, filename=filename, content_type=PDF)
     # A report of results is nobody's cache's business: who may read it is checked each time.
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"

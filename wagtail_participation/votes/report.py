@@ -36,8 +36,7 @@ class VoteReport(ReportBuilder):
 
     def paper_sentence(self):
         return _(
-            "On paper: ballots handed in at the town hall, counted there and entered by its "
-            "staff."
+            "On paper: ballots handed in at the town hall, counted there and entered by its staff."
         )
 
     def participation_counts(self):
@@ -54,9 +53,7 @@ class VoteReport(ReportBuilder):
                     "known. Their votes are in the results."
                 ),
             )
-        return ParticipationCounts(
-            online=online, paper=paper.aggregate(n=Sum("weight"))["n"] or 0
-        )
+        return ParticipationCounts(online=online, paper=paper.aggregate(n=Sum("weight"))["n"] or 0)
 
     def choice_rule(self):
         """The rule of a ballot, as printed on paper and in the report."""
