@@ -78,6 +78,8 @@ COLUMNS_BOTTOM = 24
 COLUMNS_FONT_SIZE = 12
 # Dates are written under at most this many columns, evenly spaced, so they never overlap.
 COLUMNS_MAX_LABELS = 10
+# A column is at most this wide, so that a participation of a few days is not drawn as slabs.
+COLUMNS_MAX_SLOT = 48
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,7 @@ def column_chart(points):
     day, say); the labels are already written for the reader ("3 nov.")."""
     points = list(points)
     plot_width = COLUMNS_WIDTH - COLUMNS_LEFT
-    slot = plot_width / max(len(points), 1)
+    slot = min(plot_width / max(len(points), 1), COLUMNS_MAX_SLOT)
     gap = min(slot * 0.2, 6)
     top = nice_ceiling(max((value for _label, value in points), default=0))
     every = max(1, -(-len(points) // COLUMNS_MAX_LABELS))  # ceiling division
