@@ -22,6 +22,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..conf import settings
 from ..participation.models import Channel
 
 # Days of participation charted one column each; a longer participation is charted per week.
@@ -241,6 +242,26 @@ class ReportBuilder:
     def paper_form(self):
         """The :class:`PaperForm` of this participation."""
         raise NotImplementedError
+
+
+def free_text_section(title, *, total, public_answers, public_total):
+    """The :class:`ReportSection` of one free-text question's answers.
+
+    ``public_answers``: the answers the public may read, in the order to print them (a
+    queryset of strings, ``values_list(…, flat=True)``, or a list); only the first
+    ``REPORT_FREE_TEXT_LIMIT`` are read. ``public_total``: how many there are; ``total``: how
+    many answers were given, published or not. The report says what is left out and that
+    every answer is in the export."""
+    shown = tuple(str(answer) for answer in public_answers[: settings.REPORT_FREE_TEXT_LIMIT])
+    return ReportSection(
+        title=title,
+        template="wagtail_participation/reports/sections/free_text.html",
+        context={
+            "answers": FreeTextAnswers(
+                question=title, total=total, answers=shown, public_total=public_total
+            )
+        },
+    )
 
 
 def identity_sentence(identity):
