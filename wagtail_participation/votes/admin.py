@@ -17,6 +17,7 @@ import uuid
 from django import forms
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
+from django.forms.formsets import DELETION_FIELD_NAME
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -89,6 +90,11 @@ def ballots_with_choices(queryset):
 # --- votes (snippets) ----------------------------------------------------------------------
 
 
+def marked_for_deletion(form):
+    """Did the editor tick this inline form's "delete" box? (What Django's formset reads.)"""
+    return bool(getattr(form, "cleaned_data", {}).get(DELETION_FIELD_NAME))
+
+
 class VoteAdminForm(WagtailAdminModelForm):
     """Once a ballot exists, only wording and dates may change (see Vote.frozen_at)."""
 
@@ -112,7 +118,7 @@ class VoteAdminForm(WagtailAdminModelForm):
         cleaned = super().clean()
         vote = self.instance
         # ClusterForm validates its formsets after this form: validate the options first, or
-        # their forms have no cleaned_data yet (AttributeError in _should_delete_form).
+        # their forms have no cleaned_data yet.
         options = self.formsets.get("options")
         if options is not None:
             options.is_valid()
@@ -125,11 +131,9 @@ class VoteAdminForm(WagtailAdminModelForm):
                     for form in options.forms
                     if form.instance.pk is None
                     and form.has_changed()
-                    and not options._should_delete_form(form)
+                    and not marked_for_deletion(form)
                 ]
-                deleted = [
-                    form for form in options.initial_forms if options._should_delete_form(form)
-                ]
+                deleted = [form for form in options.initial_forms if marked_for_deletion(form)]
                 if added or deleted:
                     self.add_error(
                         None,
@@ -145,7 +149,7 @@ class VoteAdminForm(WagtailAdminModelForm):
                     for form in options.forms
                     if form.has_changed() or form in options.initial_forms
                 ]
-                kept = [form for form in kept if not options._should_delete_form(form)]
+                kept = [form for form in kept if not marked_for_deletion(form)]
                 if len(kept) < 2:
                     self.add_error(None, _("A choice vote needs at least two options."))
         return cleaned
