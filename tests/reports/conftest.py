@@ -34,6 +34,11 @@ def png_bytes(size=(120, 60), colour="#0b4a6f"):
 def commune(default_site):
     """The commune's report settings on the default site, with a logo."""
     from wagtail.images import get_image_model
+    from wagtail.models import Collection
+
+    # Wagtail's migrations create the root collection; a transactional test flushes it.
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
     image = get_image_model()(title="Blason")
     image.file = ImageFile(io.BytesIO(png_bytes()), name="blason.png")

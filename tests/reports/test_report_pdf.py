@@ -169,3 +169,39 @@ def test_html_and_script_in_any_text_are_printed_as_text(make_vote, commune, gen
     assert '<img src="file:///etc/passwd"> <a href="javascript:alert(1)">clic</a>' in text
     assert "<i>Oui</i> & plus" in text
     assert "</td></tr></table>Non" in text
+
+
+def test_participation_per_neighbourhood_when_the_type_asked_for_it(
+    lighting_vote, commune, generate, monkeypatch
+):
+    from wagtail_participation.reports.builder import NeighbourhoodCount
+
+    without = normalise(pdf_text(pdf_bytes(generate(lighting_vote)), layout=True))
+    assert "Participation par quartier" not in without  # votes do not ask where people live
+
+    monkeypatch.setattr(
+        VoteReport,
+        "participation_per_neighbourhood",
+        lambda self: [NeighbourhoodCount("Centre-bourg", 12), NeighbourhoodCount("Les Noues", 4)],
+    )
+    add_ballots(lighting_vote, ["for"])  # new data, new report
+    text = normalise(pdf_text(pdf_bytes(generate(lighting_vote)), layout=True))
+
+    assert "Participation par quartier" in text
+    assert "Quartier Participants Part" in text
+    assert "Centre-bourg 12 75,0 %" in text and "Les Noues 4 25,0 %" in text
+
+
+def test_a_long_participation_is_charted_per_week(make_vote, commune):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    vote = make_vote(opens_at=now - timedelta(days=120), closes_at=now - timedelta(days=1))
+    add_ballots(vote, ["for"], when=now - timedelta(days=100))
+    add_ballots(vote, ["for"], when=now - timedelta(days=99))
+    unit, periods = french(VoteReport(vote).participation_over_time)
+    assert unit == "week"
+    assert len(periods) == 18 and sum(period.count for period in periods) == 2
+    assert all((b.start - a.start).days == 7 for a, b in zip(periods, periods[1:]))

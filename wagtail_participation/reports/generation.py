@@ -19,11 +19,13 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django_tasks import task
 
 from ..conf import settings
@@ -141,7 +143,11 @@ def generate_report(report_pk):
     if not claimed:
         return
     report = GeneratedReport.objects.select_related("target_type").get(pk=report_pk)
-    target = report.target_type.get_object_for_this_type(pk=report.target_id)
+    try:
+        target = report.target_type.get_object_for_this_type(pk=report.target_id)
+    except ObjectDoesNotExist:
+        report.delete()  # the participation was deleted meanwhile
+        return
     try:
         with report_locale():
             _generate(report, target)
@@ -206,6 +212,4 @@ def _generate(report, target):
 
 
 def _report_file_stem():
-    from django.utils.translation import gettext
-
     return gettext("results report")
