@@ -115,3 +115,23 @@ def pdf_bytes(report):
 def export_bytes(report):
     with report.export_file.open("rb") as file:
         return file.read()
+
+
+class QueueWithoutWorker:
+    """Stands for django-tasks' queue when no worker runs yet: tasks are enqueued, never run.
+    (django-tasks 0.7, with Wagtail 7.0, does not reread TASKS when a test overrides it.)"""
+
+    def __init__(self):
+        self.enqueued = []
+
+    def enqueue(self, *args):
+        self.enqueued.append(args)
+
+
+@pytest.fixture
+def no_worker(monkeypatch):
+    from wagtail_participation.reports import generation
+
+    queue = QueueWithoutWorker()
+    monkeypatch.setattr(generation, "generate_report_task", queue)
+    return queue

@@ -76,13 +76,12 @@ def test_an_editor_generates_and_downloads_the_report_and_its_data(
 
 
 def test_the_editor_sees_the_status_in_french(
-    lighting_vote, commune, admin_user, client, settings, django_capture_on_commit_callbacks
+    lighting_vote, commune, admin_user, client, no_worker, django_capture_on_commit_callbacks
 ):
     """ "en cours…" while a worker has not run, then "prêt"."""
     from wagtail_participation.reports.generation import generate_report
 
     client.force_login(admin_user)  # French admin, the site's language
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     with django_capture_on_commit_callbacks(execute=True):
         client.post(admin_report_url(lighting_vote))
     assert "en cours…" in text(client.get(admin_report_url(lighting_vote)))

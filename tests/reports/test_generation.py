@@ -17,8 +17,6 @@ from wagtail_participation.reports.generation import (
 
 pytestmark = pytest.mark.django_db
 
-DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-
 
 def test_a_report_is_reused_while_the_data_stays_the_same(lighting_vote, commune, generate):
     first = generate(lighting_vote)
@@ -70,14 +68,16 @@ def test_a_change_of_the_communes_settings_makes_a_new_report(lighting_vote, com
 
 
 def test_in_the_background_the_report_is_in_progress_until_a_worker_runs(
-    lighting_vote, commune, settings, django_capture_on_commit_callbacks
+    lighting_vote, commune, no_worker, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = DUMMY_TASKS
     with django_capture_on_commit_callbacks(execute=True):
         report = request_report(lighting_vote)
     assert report.status == "pending" and report.in_progress
+    assert no_worker.enqueued == [(report.pk,)]
     # Asking again while it is in progress enqueues nothing more.
-    assert request_report(lighting_vote).pk == report.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        assert request_report(lighting_vote).pk == report.pk
+    assert len(no_worker.enqueued) == 1
 
     generate_report(report.pk)  # what the worker does
 
@@ -115,14 +115,13 @@ def test_a_failed_generation_says_so_and_can_be_started_again(
 
 
 def test_a_lost_generation_can_be_started_again(
-    lighting_vote, commune, settings, django_capture_on_commit_callbacks
+    lighting_vote, commune, no_worker, monkeypatch, django_capture_on_commit_callbacks
 ):
-    settings.TASKS = DUMMY_TASKS
     lost = request_report(lighting_vote)
     GeneratedReport.objects.filter(pk=lost.pk).update(
         requested_at=timezone.now() - timedelta(hours=2)
     )
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.undo()  # a worker again
     with django_capture_on_commit_callbacks(execute=True):
         again = request_report(lighting_vote)
     again.refresh_from_db()
@@ -130,11 +129,10 @@ def test_a_lost_generation_can_be_started_again(
 
 
 def test_a_report_made_while_the_data_changed_is_not_taken_for_the_current_one(
-    lighting_vote, commune, settings, monkeypatch
+    lighting_vote, commune, no_worker, monkeypatch
 ):
     from wagtail_participation.reports import generation
 
-    settings.TASKS = DUMMY_TASKS
     report = request_report(lighting_vote)
     real_render = generation.render_pdf
 
