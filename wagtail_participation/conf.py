@@ -31,6 +31,13 @@ DEFAULTS = {
     "RECEIPT_LENGTH": 8,
     # Number of days a new participation stays open when the editor sets no closing date.
     "DEFAULT_OPEN_DAYS": 30,
+    # The image a resident may attach to a proposal: largest file accepted, most pixels
+    # once decoded (a guard against decompression bombs), longer side of the stored copy.
+    "PROPOSAL_IMAGE_MAX_BYTES": 5 * 1024 * 1024,
+    "PROPOSAL_IMAGE_MAX_PIXELS": 40_000_000,
+    "PROPOSAL_IMAGE_MAX_SIDE": 1600,
+    # Proposals per page of a public list.
+    "PROPOSALS_PER_PAGE": 20,
     # PDF reports: the storage (a STORAGES alias) generated reports and their raw data exports
     # are kept in. Reports are always served through the app's views, which check who may
     # read them; a private storage keeps them off the public media URL altogether.

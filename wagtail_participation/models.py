@@ -1,5 +1,13 @@
 """Public models: page types and participations a host site may refer to."""
 
+from .consultations.models import (
+    ConsultationDocument,
+    ConsultationPage,
+    ConsultationProposal,
+    ConsultationProposalReport,
+    ConsultationSupport,
+    ConsultationTheme,
+)
 from .participation.models import Neighbourhood, UsedFormToken
 from .reports.models import GeneratedReport, ReportSettings
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
@@ -8,6 +16,12 @@ from .votes.pages import VotePage
 __all__ = [
     "Ballot",
     "BallotChoice",
+    "ConsultationDocument",
+    "ConsultationPage",
+    "ConsultationProposal",
+    "ConsultationProposalReport",
+    "ConsultationSupport",
+    "ConsultationTheme",
     "GeneratedReport",
     "Neighbourhood",
     "ReportSettings",

@@ -78,6 +78,12 @@ class AlreadyParticipated(ParticipationRefused):
     default_message = _("You have already taken part. Thank you!")
 
 
+class NothingToWithdraw(ParticipationRefused):
+    status = 409
+    code = "nothing_to_withdraw"
+    default_message = _("There is nothing of yours to withdraw here.")
+
+
 class NotOpenYet(ParticipationRefused):
     status = 403
     code = "not_open"

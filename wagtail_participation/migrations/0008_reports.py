@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('wagtail_participation', '0006_neighbourhood'),
+        ('wagtail_participation', '0007_consultations'),
         # The oldest supported Wagtail's (7.0) latest migrations, so 7.0 to 8.x all migrate.
         ('wagtailcore', '0094_alter_page_locale'),
         ('wagtailimages', '0027_image_description'),
