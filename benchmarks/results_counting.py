@@ -27,7 +27,6 @@ import contextlib
 import os
 import statistics
 import sys
-import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,7 +35,8 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-SETTINGS = "benchmarks.bench_settings"
+from benchmarks.bench_database import migrated_database  # noqa: E402
+
 TARGET_RATIO = 100
 BATCH = 200_000
 # The vote's option keys and the form builder's French answers, in the same order.
@@ -111,7 +111,7 @@ def create_data(n):
         numbers = numbers_sql(vendor, start, stop)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {ballot} (vote_id, channel, participant_key, user_id, receipt, "
+                f"INSERT INTO {ballot} (target_id, channel, participant_key, user_id, receipt, "
                 f"weight, entered_by_id, note, submitted_at) "
                 f"SELECT %s, 'online', 'bench:' || x, NULL, 'B' || x, 1, NULL, '', %s "
                 f"FROM ({numbers}) AS numbers",
@@ -119,8 +119,8 @@ def create_data(n):
             )
             cursor.execute(
                 f"INSERT INTO {choice} (ballot_id, vote_id, option_id, channel, weight) "
-                f"SELECT b.id, b.vote_id, {option_sql}, 'online', 1 "
-                f"FROM {ballot} b WHERE b.vote_id = %s AND b.id > %s",
+                f"SELECT b.id, b.target_id, {option_sql}, 'online', 1 "
+                f"FROM {ballot} b WHERE b.target_id = %s AND b.id > %s",
                 [vote.pk, _last_choice_ballot_id(cursor, choice, vote.pk)],
             )
             cursor.execute(
@@ -156,7 +156,7 @@ def remove_data(vote, form_page):
     with transaction.atomic(), connection.cursor() as cursor:
         for model, column, value in (
             (BallotChoice, "vote_id", vote.pk),
-            (Ballot, "vote_id", vote.pk),
+            (Ballot, "target_id", vote.pk),
             (FormSubmission, "page_id", form_page.pk),
         ):
             cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE {column} = %s", [value])
@@ -198,21 +198,8 @@ def main():
     args = parser.parse_args()
 
     with contextlib.ExitStack() as stack:
-        external = bool(os.environ.get("DATABASE_URL"))
-        if not external:
-            tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="wp-bench-count-"))
-            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-        os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-        from django.db import connection
-
-        log(f"Database: {connection.vendor}" + (" (DATABASE_URL)" if external else " (temp file)"))
-        started = time.perf_counter()
-        call_command("migrate", interactive=False, verbosity=0)
-        log(f"Migrated in {time.perf_counter() - started:.1f} s; inserting {args.votes:,} votes")
+        external = migrated_database(stack, "wp-bench-count-")
+        log(f"Inserting {args.votes:,} votes")
         vote, form_page, expected = create_data(args.votes)
         if external:
             stack.callback(remove_data, vote, form_page)
@@ -233,15 +220,15 @@ def main():
         )
 
         problems = []
-        app_counts = {row.key: row.online for row in tally.rows}
+        app_counts = {row.key: row.counts[0] for row in tally.rows}  # online, the first channel
         for index, (key, answer) in enumerate(ANSWERS):
             if not (app_counts.get(key) == counts.get(answer) == expected[index]):
                 problems.append(
                     f"{key}: app {app_counts.get(key)}, form builder {counts.get(answer)}, "
                     f"inserted {expected[index]}"
                 )
-        if tally.online_participants != args.votes:
-            problems.append(f"{tally.online_participants} participants, not {args.votes}")
+        if tally.participants != args.votes:
+            problems.append(f"{tally.participants} participants, not {args.votes}")
 
     ratio = form_time / app_time if app_time else 0.0
     log("counts: " + ", ".join(f"{k} {app_counts.get(k)}" for k, _a in ANSWERS))

@@ -189,7 +189,8 @@ def axe(browser):
         if getattr(page, "javascript_enabled", True):
             results, violations = audit(page, context, options)
         else:
-            url, html = page.url, _without_scripts(page.content())
+            # Without its fragment: the browser never sends it, so the route would not match.
+            url, html = page.url.split("#")[0], _without_scripts(page.content())
             clone_context = browser.new_context(
                 java_script_enabled=True,
                 locale="fr-FR",

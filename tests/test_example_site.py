@@ -459,3 +459,30 @@ def test_the_demo_survey_is_answered_without_breaking_the_content_security_polic
     page.get_by_label("En voiture").check()
     assert parking.is_visible()
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+# --- the consultation ----------------------------------------------------------------------
+
+CONSULTATION = "/idees-cadre-de-vie/"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_demo_consultation_is_french_and_accessible(demo_server, new_page, axe, javascript):
+    page = new_page(javascript=javascript)
+    response = page.goto(demo_server + CONSULTATION)
+    assert response is not None and response.status == 200
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Idées pour améliorer le cadre de vie"
+    )
+    assert "36 idées" in page.inner_text("main")
+    assert "Seuil atteint" in page.inner_text("main")
+    axe(page)
+    page.locator(".wp-proposal-card__title a").first.click()
+    assert "La réponse de la mairie" in page.inner_text("main")
+    axe(page)
+    page.goto(demo_server + CONSULTATION + "results/")
+    assert "Retenue" in page.inner_text("main")
+    axe(page)
+    page.goto(demo_server + CONSULTATION + "?sort=random&page=2")
+    assert page.locator(".wp-proposal-card").count() == 16
+    axe(page)

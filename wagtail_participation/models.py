@@ -1,6 +1,15 @@
 """Public models: page types and participations a host site may refer to."""
 
+from .consultations.models import (
+    ConsultationDocument,
+    ConsultationPage,
+    ConsultationProposal,
+    ConsultationProposalReport,
+    ConsultationSupport,
+    ConsultationTheme,
+)
 from .participation.models import Neighbourhood, UsedFormToken
+from .reports.models import GeneratedReport, ReportSettings
 from .surveys.models import SurveyAnswer, SurveyResponse
 from .surveys.pages import SurveyPage
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
@@ -9,7 +18,15 @@ from .votes.pages import VotePage
 __all__ = [
     "Ballot",
     "BallotChoice",
+    "ConsultationDocument",
+    "ConsultationPage",
+    "ConsultationProposal",
+    "ConsultationProposalReport",
+    "ConsultationSupport",
+    "ConsultationTheme",
+    "GeneratedReport",
     "Neighbourhood",
+    "ReportSettings",
     "SurveyAnswer",
     "SurveyPage",
     "SurveyResponse",

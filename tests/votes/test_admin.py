@@ -790,4 +790,11 @@ def test_the_admin_menu_has_one_participation_entry_with_votes_ballots_and_neigh
 
     assert "participation_votes" not in items
     with translation.override("en"):
-        assert [str(item.label) for item in submenu] == ["Votes", "Ballots", "Neighbourhoods"]
+        assert [str(item.label) for item in submenu] == [
+            "Votes",
+            "Ballots",
+            "Proposals",
+            "Surveys",
+            "Survey responses",
+            "Neighbourhoods",
+        ]

@@ -88,6 +88,12 @@ class AlreadyRecorded(ParticipationRefused):
     )
 
 
+class NothingToWithdraw(ParticipationRefused):
+    status = 409
+    code = "nothing_to_withdraw"
+    default_message = _("There is nothing of yours to withdraw here.")
+
+
 class NotOpenYet(ParticipationRefused):
     status = 403
     code = "not_open"

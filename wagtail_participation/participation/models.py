@@ -3,7 +3,8 @@
 - :class:`ParticipationSettings`: what an editor sets on any participation (when it is open,
   who may take part, who sees the results), as fields of the participation's own model.
 - :class:`AbstractSubmission`: one participant's submission (a ballot, a response…), with
-  the guarantee of one online submission per participant.
+  the guarantee of one online submission per participant; :class:`AbstractRepeatableSubmission`
+  for what a participant may submit several times (proposals).
 - :class:`Neighbourhood`: the commune's neighbourhoods (quartiers, hameaux), one list that
   every participation type shares.
 - :class:`UsedFormToken`: the one-time tokens of the forms staff fill in (paper entries), so
@@ -46,17 +47,11 @@ def default_closes_at():
     return timezone.now() + timedelta(days=settings.DEFAULT_OPEN_DAYS)
 
 
-class ParticipationSettings(ParticipationTarget, models.Model):
-    opens_at = models.DateTimeField(
-        _("opens at"),
-        default=default_opens_at,
-        help_text=_("In the site's time zone. Residents can take part from this moment."),
-    )
-    closes_at = models.DateTimeField(
-        _("closes at"),
-        default=default_closes_at,
-        help_text=_("In the site's time zone. Submissions are refused from this moment."),
-    )
+class ParticipationRules(ParticipationTarget, models.Model):
+    """Who may take part and who sees the results: what an editor sets on any participation,
+    whether its dates are two fields (:class:`ParticipationSettings`) or phases (a
+    consultation's, see :mod:`.phases`)."""
+
     identity = models.CharField(
         _("participants"),
         max_length=40,
@@ -81,6 +76,22 @@ class ParticipationSettings(ParticipationTarget, models.Model):
     class Meta:
         abstract = True
 
+
+class ParticipationSettings(ParticipationRules):
+    opens_at = models.DateTimeField(
+        _("opens at"),
+        default=default_opens_at,
+        help_text=_("In the site's time zone. Residents can take part from this moment."),
+    )
+    closes_at = models.DateTimeField(
+        _("closes at"),
+        default=default_closes_at,
+        help_text=_("In the site's time zone. Submissions are refused from this moment."),
+    )
+
+    class Meta:
+        abstract = True
+
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -89,17 +100,17 @@ class ParticipationSettings(ParticipationTarget, models.Model):
             )
 
 
-class AbstractSubmission(models.Model):
-    """One submission to a participation.
-
-    A concrete submission model declares the participation it belongs to::
+class SubmissionBase(models.Model):
+    """The fields of every submission: channel, participant key, account, receipt, who
+    entered it (paper), date. A concrete model derives from :class:`AbstractSubmission` (one
+    per participant) or :class:`AbstractRepeatableSubmission` (several), and declares the
+    participation it belongs to::
 
         target = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="submissions")
-
-    The database refuses a second online submission of the same participant to the same
-    target (the constraint below), whatever the number of requests racing: that, not a
-    look-up beforehand, is the guarantee of one participation per participant.
     """
+
+    # Does the database allow one online submission per participant and target?
+    one_per_participant = False
 
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
@@ -130,11 +141,6 @@ class AbstractSubmission(models.Model):
         ordering = ["-submitted_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["target", "participant_key"],
-                condition=Q(channel="online"),
-                name="%(app_label)s_%(class)s_one_per_participant",
-            ),
-            models.UniqueConstraint(
                 fields=["receipt"],
                 condition=~Q(receipt=""),
                 name="%(app_label)s_%(class)s_receipt_unique",
@@ -144,6 +150,38 @@ class AbstractSubmission(models.Model):
     @classmethod
     def target_model(cls):
         return cls._meta.get_field("target").related_model
+
+
+class AbstractSubmission(SubmissionBase):
+    """One submission to a participation: a ballot, a response, a support.
+
+    The database refuses a second online submission of the same participant to the same
+    target (the constraint below), whatever the number of requests racing: that, not a
+    look-up beforehand, is the guarantee of one participation per participant.
+    """
+
+    one_per_participant = True
+
+    class Meta(SubmissionBase.Meta):
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["target", "participant_key"],
+                condition=Q(channel="online"),
+                name="%(app_label)s_%(class)s_one_per_participant",
+            ),
+            *SubmissionBase.Meta.constraints,
+        ]
+
+
+class AbstractRepeatableSubmission(SubmissionBase):
+    """A submission a participant may make several times to the same target: a resident
+    posts several proposals to one consultation. Everything else is as
+    :class:`AbstractSubmission` (receipt, channel, participant key); the pipeline then never
+    answers "already taken part"."""
+
+    class Meta(SubmissionBase.Meta):
+        abstract = True
 
 
 class UsedFormToken(models.Model):

@@ -22,7 +22,9 @@ from .errors import (
     AlreadyParticipated,
     AlreadyRecorded,
     ForgedRequest,
+    IdentificationRequired,
     InvalidSubmission,
+    NothingToWithdraw,
     SuspiciousSubmission,
     TooLarge,
     UnreadableSubmission,
@@ -31,6 +33,7 @@ from .limits import check_rate_limits
 from .models import Channel, UsedFormToken
 from .receipts import new_receipt_code
 from .status import participation_status
+from .target import ParticipationState
 
 HONEYPOT_FIELD = "website"
 # Django's own CSRF check, run by the pipeline so that a failure gets the app's translated
@@ -47,13 +50,15 @@ class Outcome:
     receipt: str
 
 
-def check_body(request):
-    """Refuse an oversized body before anything reads it, and one Django cannot parse."""
+def check_body(request, upload_bytes=0):
+    """Refuse an oversized body before anything reads it, and one Django cannot parse.
+
+    ``upload_bytes``: what the files of a target that accepts some may add."""
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    if length > settings.MAX_SUBMISSION_BYTES:
+    if length > settings.MAX_SUBMISSION_BYTES + upload_bytes:
         raise TooLarge()
     try:
         request.POST  # noqa: B018 - parsing may itself refuse a body (too many fields…)
@@ -65,9 +70,9 @@ def check_body(request):
         raise UnreadableSubmission() from error
 
 
-def check_request(request):
+def check_request(request, upload_bytes=0):
     """Cheap checks that need nothing from the database."""
-    check_body(request)
+    check_body(request, upload_bytes)
     if _CSRF_CHECK.process_view(request, None, (), {}) is not None:
         raise ForgedRequest()
     if request.POST.get(HONEYPOT_FIELD):
@@ -80,12 +85,16 @@ def submit(request, target, *, data=None):
 
     ``data``: what the target validates, when the submission is more than this request's POST
     (a survey's earlier steps, kept in the session); the request's POST by default."""
-    check_request(request)
+    check_request(request, target.max_upload_bytes)
     status = participation_status(request, target, submitting=True)
     if status.refusal is not None:
         raise status.refusal
     check_rate_limits(request, status.participant)
-    cleaned_data = target.validate_submission(request.POST if data is None else data)
+    data = request.POST if data is None else data
+    if target.max_upload_bytes:
+        cleaned_data = target.validate_submission(data, files=request.FILES)
+    else:
+        cleaned_data = target.validate_submission(data)
     return _store(target, status.participant, cleaned_data)
 
 
@@ -119,6 +128,25 @@ def store_paper_submission(target, cleaned_data, *, entered_by, entry_token, **f
         )
         target.store_submission(submission, cleaned_data)
     return submission
+
+
+def withdraw(request, target):
+    """Withdraw the online submission of the person behind ``request`` to ``target`` (a
+    support, while supports are open): the same request checks, status and rate limits as a
+    submission, then ``target.withdraw_submission()`` in a transaction. Returns an
+    :class:`Outcome` without a receipt, or raises :class:`~.errors.ParticipationRefused`."""
+    check_request(request)
+    status = participation_status(request, target)
+    if status.state != ParticipationState.OPEN:
+        raise status.refusal
+    if status.submission is None:
+        if isinstance(status.refusal, IdentificationRequired):
+            raise status.refusal
+        raise NothingToWithdraw()
+    check_rate_limits(request, status.participant)
+    with transaction.atomic():
+        target.withdraw_submission(status.submission)
+    return Outcome(participant=status.participant, submission=status.submission, receipt="")
 
 
 def _store(target, participant, cleaned_data):

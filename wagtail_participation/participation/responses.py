@@ -10,12 +10,16 @@ from .identity import set_identity_cookie
 from .receipts import RECEIPT_PARAM
 
 
-def redirect_after_success(request, page, target, outcome):
-    """Back to ``page``, at the participation, with the receipt. 303: the browser must GET
-    the page, never replay the POST."""
-    query = urlencode({RECEIPT_PARAM: outcome.receipt})
+def redirect_after_success(request, page, target, outcome, *, url=None):
+    """Back to ``page`` (or ``url``, a path on the site: a proposal's own page), at the
+    participation, with the receipt. 303: the browser must GET the page, never replay the
+    POST."""
+    query = urlencode({RECEIPT_PARAM: outcome.receipt}) if outcome.receipt else ""
     # Without the request: Wagtail's cached site root paths, no query for the Site.
-    url = f"{page.get_url()}?{query}#{target.html_id()}"
+    url = url or page.get_url()
+    separator = "&" if "?" in url else "?"
+    url = f"{url}{separator}{query}" if query else url
+    url = f"{url}#{target.html_id()}"
     response = HttpResponseRedirect(url, status=303)
     return set_identity_cookie(request, response, outcome.participant)
 

@@ -34,6 +34,10 @@ class ParticipationTarget:
       submission model's ``target`` foreign key (``related_name="submissions"``).
     """
 
+    # The dotted path of its :class:`~wagtail_participation.reports.builder.ReportBuilder`:
+    # what the participation contributes to its PDF report and paper form. None: no reports.
+    report_builder = None
+
     # --- when --------------------------------------------------------------------------
 
     def state(self, now=None):
@@ -49,6 +53,12 @@ class ParticipationTarget:
 
     def has_closed(self, now=None):
         return self.state(now) == ParticipationState.CLOSED
+
+    def results_final(self, now=None):
+        """Is the participation whose figures are the results over? By default, this
+        one. A target that is one step of a longer participation says when the whole is over
+        (the proposals of a consultation close before their supports do)."""
+        return self.has_closed(now)
 
     # --- who -----------------------------------------------------------------------------
 
@@ -94,8 +104,16 @@ class ParticipationTarget:
         shows several participations."""
         return f"{self._meta.model_name}-{self.pk}"
 
+    # Bytes of files a submission may carry (an image with a proposal), on top of
+    # MAX_SUBMISSION_BYTES. A target that accepts files sets it and receives them:
+    # ``validate_submission(data, files=request.FILES)``.
+    max_upload_bytes = 0
+
     def existing_submission(self, participant):
-        """This participant's online submission, or None."""
+        """This participant's online submission, or None; always None where a participant
+        may submit several times (``AbstractRepeatableSubmission``)."""
+        if not self.submissions.model.one_per_participant:
+            return None
         return self.submissions.filter(participant_key=participant.key).first()
 
     def receipt_taken(self, receipt):
@@ -112,4 +130,9 @@ class ParticipationTarget:
 
         Called inside a transaction; the (target, participant key) unique constraint of the
         submission model refuses a second online submission of the same participant."""
+        raise NotImplementedError
+
+    def withdraw_submission(self, submission):
+        """Delete ``submission``, which its participant withdraws (``pipeline.withdraw``),
+        inside a transaction, or raise a refusal. Only targets that allow it define it."""
         raise NotImplementedError

@@ -26,7 +26,7 @@ def results_visible(target, *, user=None, has_participated=False, now=None):
     if rule == ResultsVisibility.ALWAYS:
         return True
     if rule == ResultsVisibility.AFTER_PARTICIPATION:
-        return has_participated or target.has_closed(now)
+        return has_participated or target.results_final(now)
     if rule == ResultsVisibility.AFTER_CLOSING:
-        return target.has_closed(now)
+        return target.results_final(now)
     return False

@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('wagtail_participation', '0006_neighbourhood'),
+        ('wagtail_participation', '0008_reports'),
         # The oldest supported Wagtail's (7.0) latest core migration, as in 0001.
         ('wagtailcore', '0094_alter_page_locale'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

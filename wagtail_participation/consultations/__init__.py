@@ -1,0 +1,1 @@
+"""Consultation pages: residents propose ideas, support them, and the commune answers."""

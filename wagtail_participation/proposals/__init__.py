@@ -1,0 +1,1 @@
+"""Proposals residents post and support, moderated and answered by the commune."""
