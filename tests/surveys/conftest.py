@@ -210,6 +210,7 @@ def answer_every_kind(client, survey, neighbourhood, **overrides):
 def add_responses(survey, answers, channel="online"):
     """Store responses directly, each checked by the survey's own rules: ``answers`` is a list
     of {field: value} as a form sends them."""
+    from django.db import transaction
     from django.http import QueryDict
 
     from wagtail_participation.models import SurveyResponse
@@ -227,6 +228,7 @@ def add_responses(survey, answers, channel="online"):
             participant_key=f"test:{number}" if channel == "online" else "",
             receipt=f"T{number:07d}" if channel == "online" else "",
         )
-        survey.store_submission(response, cleaned)
+        with transaction.atomic():  # as the pipeline stores it
+            survey.store_submission(response, cleaned)
         stored.append(response)
     return stored
