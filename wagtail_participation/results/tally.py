@@ -44,15 +44,20 @@ class Tally:
         return [row for row in self.rows if best and row.total == best]
 
 
-def build_tally(options, counts, channels, participants):
+def build_tally(options, counts, channels, participants, *, share_of_participants=False):
     """``options``: (key, label) in display order; ``counts``: {(key, channel): n};
-    ``channels``: (value, label) of the channels, in display order."""
+    ``channels``: (value, label) of the channels, in display order.
+
+    ``share_of_participants``: percentages of the participants rather than of all counts (a
+    multiple-choice survey question: "62 % of respondents chose it", the total over 100 %)."""
     channel_values = [value for value, _label in channels]
     figures = [
         (key, label, tuple(int(counts.get((key, channel), 0)) for channel in channel_values))
         for key, label in options
     ]
     grand_total = sum(sum(row_counts) for _key, _label, row_counts in figures)
+    if share_of_participants:
+        grand_total = participants
     rows = tuple(
         ResultRow(
             key=key,
