@@ -162,13 +162,17 @@ def _base_context(target, builder, commune):
     }
 
 
-def _dates(target):
+def _dates(target, builder):
+    state = target.state()
     return {
+        "calendar": [(label, formats.long_datetime(when)) for label, when in builder.calendar()],
         "opens_at": formats.long_datetime(target.opens_at),
         "closes_at": formats.long_datetime(target.closes_at),
-        "state": target.state(),
-        "is_open": target.state() == ParticipationState.OPEN,
-        "not_open": target.state() == ParticipationState.NOT_OPEN,
+        "state": state,
+        # Results still moving: the participation is open, or (a consultation whose ideas
+        # have closed) its supports are.
+        "is_open": state != ParticipationState.NOT_OPEN and not target.results_final(),
+        "not_open": state == ParticipationState.NOT_OPEN,
     }
 
 
@@ -222,7 +226,7 @@ def report_html(target, *, generated_at, export_name, export_description, finger
     neighbourhoods = neighbourhood_tally(builder.participation_per_neighbourhood())
     context = {
         **base,
-        **_dates(target),
+        **_dates(target, builder),
         "identity": target.identity_method().label,
         "ways": builder.ways_to_take_part(),
         "counts": counts,
@@ -249,7 +253,7 @@ def paper_form_html(target):
     commune = commune_identity()
     context = {
         **_base_context(target, builder, commune),
-        **_dates(target),
+        **_dates(target, builder),
         "form": builder.paper_form(),
     }
     return _finish(render_to_string("wagtail_participation/reports/paper_form.html", context))
