@@ -267,8 +267,8 @@ def test_the_xlsx_export_has_the_same_columns(small, admin_client):
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][5:] == ("Q1. Comment venez-vous ?", "Q2. Se garer ?", "Q3. Vos idées")
-    assert rows[1][5:] == ("Voiture", 5, "'+33 6")
+    assert rows[0][6:] == ("Q1. Comment venez-vous ?", "Q2. Se garer ?", "Q3. Vos idées")
+    assert rows[1][6:] == ("Voiture", 5, "'+33 6")
 
 
 def test_responses_to_several_surveys_export_their_answers_in_one_column(
