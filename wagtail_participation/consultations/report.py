@@ -118,7 +118,7 @@ def consultation_report(page):
 
 def choices_layout(count):
     """Long lists of boxes in two columns, so that the form fits a sheet, both sides."""
-    return "columns" if count >= 6 else "boxes"
+    return "columns" if count >= 4 else "boxes"
 
 
 def group_tally(groups, channel_label):
