@@ -14,13 +14,7 @@ from django.utils import translation
 
 from tests.consultations.conftest import support, text
 from tests.pdf import CHART_BLUE, ink, normalise, pdf_text, rendered_page
-from tests.reports.conftest import (  # noqa: F401 - fixtures
-    commune,
-    export_bytes,
-    generate,
-    media_root,
-    pdf_bytes,
-)
+from tests.reports.conftest import export_bytes, pdf_bytes
 from tests.reports.test_fingerprint import appendix_fingerprint
 from wagtail_participation.consultations.report import ConsultationReport, consultation_report
 from wagtail_participation.models import ConsultationProposal, GeneratedReport
@@ -86,12 +80,12 @@ def consulted(make_consultation, make_proposal, neighbourhoods):
     return page
 
 
-def report_text(generate, page):  # noqa: F811
+def report_text(generate, page):
     # pdftotext may or may not see the space before a "✓".
     return normalise(pdf_text(pdf_bytes(generate(page)), layout=True)).replace(" ✓", "✓")
 
 
-def test_the_figures_and_the_ranking_in_the_pdf_are_the_apps(consulted, commune, generate):  # noqa: F811
+def test_the_figures_and_the_ranking_in_the_pdf_are_the_apps(consulted, commune, generate):
     printed = report_text(generate, consulted)
     with translation.override("fr"):
         section = consultation_report(consulted)
@@ -121,7 +115,7 @@ def test_the_figures_and_the_ranking_in_the_pdf_are_the_apps(consulted, commune,
     ]
 
 
-def test_the_communes_answers_are_printed_with_their_explanation(consulted, commune, generate):  # noqa: F811
+def test_the_communes_answers_are_printed_with_their_explanation(consulted, commune, generate):
     printed = report_text(generate, consulted)
 
     assert "Les réponses de la commune" in printed
@@ -132,7 +126,7 @@ def test_the_communes_answers_are_printed_with_their_explanation(consulted, comm
     assert "la mairie s'engage à l'étudier." in printed
 
 
-def test_participants_who_posted_and_supported_are_counted_once(consulted, commune):  # noqa: F811
+def test_participants_who_posted_and_supported_are_counted_once(consulted, commune):
     counts = ConsultationReport(consulted).participation_counts()
     # Authors anon:author1…6 (the rejected and pending included) and supporters a–e.
     assert (counts.online, counts.paper, counts.total) == (11, 0, 11)
@@ -140,7 +134,7 @@ def test_participants_who_posted_and_supported_are_counted_once(consulted, commu
     assert ConsultationReport(consulted).participation_counts().online == 10
 
 
-def test_only_published_proposals_are_printed_as_text(consulted, commune, generate):  # noqa: F811
+def test_only_published_proposals_are_printed_as_text(consulted, commune, generate):
     printed = normalise(pdf_text(pdf_bytes(generate(consulted))))
 
     assert "Propositions publiées" in printed
@@ -152,7 +146,7 @@ def test_only_published_proposals_are_printed_as_text(consulted, commune, genera
         assert hidden not in printed, hidden
 
 
-def test_the_proposals_printed_are_capped(consulted, commune, generate, settings):  # noqa: F811
+def test_the_proposals_printed_are_capped(consulted, commune, generate, settings):
     settings.WAGTAIL_PARTICIPATION = {"REPORT_FREE_TEXT_LIMIT": 1}
     printed = normalise(pdf_text(pdf_bytes(generate(consulted))))
 
@@ -165,7 +159,7 @@ def test_the_fingerprint_command_agrees_with_the_appendix_and_the_export_has_eve
     consulted,
     commune,
     generate,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     report = generate(consulted)
     export = tmp_path / "propositions.csv"
@@ -184,7 +178,7 @@ def test_the_fingerprint_command_agrees_with_the_appendix_and_the_export_has_eve
 def test_a_new_support_an_answer_or_a_decision_makes_a_new_report(
     consulted,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     from wagtail_participation.reports.generation import data_key
 
@@ -201,7 +195,7 @@ def test_a_new_support_an_answer_or_a_decision_makes_a_new_report(
     assert len(keys) == 4
 
 
-def test_a_results_page_of_the_pdf_is_not_blank(consulted, commune, generate, tmp_path):  # noqa: F811
+def test_a_results_page_of_the_pdf_is_not_blank(consulted, commune, generate, tmp_path):
     assert shutil.which("pdftoppm"), "poppler-utils is not installed"
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(pdf_bytes(generate(consulted)))
@@ -219,7 +213,7 @@ def test_a_results_page_of_the_pdf_is_not_blank(consulted, commune, generate, tm
 
 def test_a_pdf_of_hidden_supports_is_refused_to_the_public(
     make_consultation, make_proposal, commune
-):  # noqa: F811
+):
     page = make_consultation(phase="support", results_visibility="after_closing")
     support(make_proposal(page, title="Piste cyclable"), "anon:a")
 

@@ -15,13 +15,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from tests.pdf import CHART_BLUE, ink, normalise, pdf_text, rendered_page
-from tests.reports.conftest import (  # noqa: F401 - fixtures
-    commune,
-    export_bytes,
-    generate,
-    media_root,
-    pdf_bytes,
-)
+from tests.reports.conftest import export_bytes, pdf_bytes
 from tests.reports.test_fingerprint import appendix_fingerprint
 from tests.surveys.conftest import add_responses, every_kind_blocks, question, single, text
 from wagtail_participation.exports.writers import csv_lines
@@ -136,14 +130,14 @@ def answered(make_survey, neighbourhoods):
     return SurveyPage.objects.get(pk=survey.pk)
 
 
-def report_text(generate, survey):  # noqa: F811
+def report_text(generate, survey):
     return normalise(pdf_text(pdf_bytes(generate(survey)), layout=True))
 
 
 # --- the figures --------------------------------------------------------------------------------
 
 
-def test_every_figure_of_the_report_is_the_apps(answered, commune, generate):  # noqa: F811
+def test_every_figure_of_the_report_is_the_apps(answered, commune, generate):
     text_of_pdf = report_text(generate, answered)
     results = french(survey_results, answered)
     assert (results.online, results.paper) == (7, 2)
@@ -200,7 +194,7 @@ def test_every_figure_of_the_report_is_the_apps(answered, commune, generate):  #
 def test_participation_per_neighbourhood_comes_from_the_neighbourhood_question(
     answered,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     text_of_pdf = report_text(generate, answered)
     where = french(survey_results, answered).question("where")
@@ -215,7 +209,7 @@ def test_participation_per_neighbourhood_comes_from_the_neighbourhood_question(
 def test_a_survey_without_a_neighbourhood_question_has_no_such_part(
     make_survey,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     survey = make_survey(single("transport", "Comment venez-vous ?", "Voiture", "Vélo"))
     add_responses(survey, [{"q-transport": "transport-1"}])
@@ -227,7 +221,7 @@ def test_a_survey_without_a_neighbourhood_question_has_no_such_part(
 def test_the_method_explains_each_kind_of_result_the_survey_has(
     answered,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     text_of_pdf = report_text(generate, answered)
     for explained in (
@@ -242,14 +236,14 @@ def test_the_method_explains_each_kind_of_result_the_survey_has(
         assert explained in text_of_pdf, explained
 
 
-def test_a_conditional_question_says_to_whom_it_was_asked(answered, commune, generate):  # noqa: F811
+def test_a_conditional_question_says_to_whom_it_was_asked(answered, commune, generate):
     assert (
         "Posée seulement aux répondants qui ont répondu « Voiture » à la question 4."
         in report_text(generate, answered)
     )
 
 
-def test_a_results_page_of_the_pdf_is_not_blank(answered, commune, generate, tmp_path):  # noqa: F811
+def test_a_results_page_of_the_pdf_is_not_blank(answered, commune, generate, tmp_path):
     assert shutil.which("pdftoppm"), "poppler-utils is not installed"
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(pdf_bytes(generate(answered)))
@@ -271,7 +265,7 @@ def test_a_results_page_of_the_pdf_is_not_blank(answered, commune, generate, tmp
 def test_written_answers_are_printed_as_text_and_hidden_ones_never(
     answered,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     text_of_pdf = normalise(pdf_text(pdf_bytes(generate(answered))))
 
@@ -291,7 +285,7 @@ def test_written_answers_are_capped_and_the_rest_is_in_the_export(
     answered,
     commune,
     generate,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.WAGTAIL_PARTICIPATION = {
         "REPORT_FREE_TEXT_LIMIT": 2,
@@ -315,7 +309,7 @@ def test_urls_in_the_surveys_rich_text_are_never_fetched(
     commune,
     generate,
     admin_client,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     """The introduction is rich text: a file of the server or an address on the network named
     in it reaches neither the report nor the paper questionnaire, which print it as text."""
@@ -363,7 +357,7 @@ def test_the_fingerprint_command_agrees_with_the_appendix(
     answered,
     commune,
     generate,
-    tmp_path,  # noqa: F811
+    tmp_path,
 ):
     report = generate(answered)
     export = tmp_path / "reponses.csv"
@@ -379,7 +373,7 @@ def test_the_fingerprint_command_agrees_with_the_appendix(
 def test_the_raw_export_is_the_responses_export_the_same_bytes_for_the_same_data(
     answered,
     commune,
-    generate,  # noqa: F811
+    generate,
 ):
     report = generate(answered)
     rows = list(csv.reader(io.StringIO(export_bytes(report).decode("utf-8-sig")), delimiter=";"))
@@ -404,7 +398,7 @@ def test_the_raw_export_is_the_responses_export_the_same_bytes_for_the_same_data
     assert written() == written() == export_bytes(report)
 
 
-def test_hiding_an_answer_makes_a_new_report(answered, commune, generate):  # noqa: F811
+def test_hiding_an_answer_makes_a_new_report(answered, commune, generate):
     first = generate(answered)
     key = data_key(answered)
     SurveyAnswer.objects.filter(text="Plus de fleurs").update(hidden=True)
@@ -416,7 +410,7 @@ def test_hiding_an_answer_makes_a_new_report(answered, commune, generate):  # no
     assert GeneratedReport.objects.count() == 1  # the older report is gone
 
 
-def test_rewording_a_question_makes_a_new_report(answered, commune):  # noqa: F811
+def test_rewording_a_question_makes_a_new_report(answered, commune):
     key = data_key(answered)
     body = list(answered.body.raw_data)
     body[1]["value"]["label"] = "Vos trois priorités"
@@ -429,7 +423,7 @@ def test_rewording_a_question_makes_a_new_report(answered, commune):  # noqa: F8
 # --- who gets it ----------------------------------------------------------------------------------
 
 
-def test_a_pdf_of_hidden_results_is_refused_to_the_public(make_survey, commune):  # noqa: F811
+def test_a_pdf_of_hidden_results_is_refused_to_the_public(make_survey, commune):
     survey = make_survey(
         single("transport", "Comment venez-vous ?", "Voiture", "Vélo"),
         results_visibility="after_closing",
@@ -460,7 +454,7 @@ def test_public_results_give_the_public_the_pdf_and_its_link(
     assert "Dupont" not in normalise(pdf_text(body))
 
 
-def test_a_survey_that_is_not_live_has_no_public_report(answered, commune):  # noqa: F811
+def test_a_survey_that_is_not_live_has_no_public_report(answered, commune):
     answered.unpublish()
     assert Client().get(public_report_url(answered)).status_code == 404
 
@@ -501,12 +495,12 @@ def test_the_paper_questionnaire_has_the_entry_screens_questions_in_its_order(
     on_paper = [printed.index(f"{q.number}. {q.label}") for q in answered.structure.questions]
     assert on_paper == sorted(on_paper)
     # Every option of every choice question, in the order of the screen.
-    for question in answered.structure.questions:
-        if question.is_choice:
-            labels = [str(option.label) for option in question.options]
-            start = printed.index(f"{question.number}. {question.label}")
+    for asked in answered.structure.questions:
+        if asked.is_choice:
+            labels = [str(option.label) for option in asked.options]
+            start = printed.index(f"{asked.number}. {asked.label}")
             positions = [printed.index(label, start) for label in labels]
-            assert positions == sorted(positions), question.label
+            assert positions == sorted(positions), asked.label
 
 
 def test_the_paper_questionnaire_writes_out_every_rule(answered, commune, admin_client):
@@ -540,7 +534,7 @@ def test_the_paper_questionnaire_writes_out_every_rule(answered, commune, admin_
 def test_the_ranking_rule_when_only_the_first_items_are_ranked(
     make_survey,
     commune,
-    admin_client,  # noqa: F811
+    admin_client,
 ):
     from wagtail_participation.surveys.stream import options
 
@@ -559,7 +553,7 @@ def test_the_ranking_rule_when_only_the_first_items_are_ranked(
     )
 
 
-def test_html_in_the_questions_is_printed_as_text_on_paper(make_survey, commune, admin_client):  # noqa: F811
+def test_html_in_the_questions_is_printed_as_text_on_paper(make_survey, commune, admin_client):
     survey = make_survey(
         single("x", "<script>alert(1)</script>Où ?", "<b>Ici</b>", "<img src=x onerror=alert(1)>"),
         title="<i>Titre</i>",
