@@ -79,6 +79,17 @@ class ProposalModerationView(SubmissionInspectView):
     page_title = _("Moderation")
 
     actions = ("publish", "reject", "merge", "answer", "resolve_reports")
+    # Does the commune answer proposals here (a consultation's ideas)? A budget's projects are
+    # reviewed instead.
+    answers_enabled = True
+    # Decisions of a participation type's own (its template fills the block
+    # ``extra_decisions``): a subclass adds their names to ``actions``, their forms to
+    # ``forms()`` and what they do to ``decide()``.
+
+    def decision_check(self):
+        """A function given to each decision of moderation.py, called with the locked row(s),
+        that may refuse it with a ValidationError; None: nothing to check."""
+        return None
 
     def get_meta_title(self):
         return _("Moderate “%(title)s”") % {"title": self.instance.title}
@@ -128,7 +139,8 @@ class ProposalModerationView(SubmissionInspectView):
             can_publish=proposal.status in (ProposalStatus.PENDING, ProposalStatus.REJECTED),
             can_reject=proposal.status in (ProposalStatus.PENDING, ProposalStatus.PUBLISHED),
             can_merge=proposal.status != ProposalStatus.DUPLICATE,
-            can_answer=proposal.is_published,
+            can_answer=self.answers_enabled and proposal.is_published,
+            supports_enabled=type(proposal).support_model() is not None,
         )
         return context
 
@@ -153,15 +165,16 @@ class ProposalModerationView(SubmissionInspectView):
 
     def decide(self, action, form):
         proposal, user = self.instance, self.request.user
+        check = self.decision_check()
         if action == "publish":
-            moderation.publish(proposal, user)
+            moderation.publish(proposal, user, check=check)
             return _("Proposal “%(title)s” published.") % {"title": proposal.title}
         if action == "reject":
-            moderation.reject(proposal, user, form.cleaned_data["reason"])
+            moderation.reject(proposal, user, form.cleaned_data["reason"], check=check)
             return _("Proposal “%(title)s” rejected.") % {"title": proposal.title}
         if action == "merge":
             original = form.cleaned_data["original"]
-            moderation.merge_into(proposal, original, user)
+            moderation.merge_into(proposal, original, user, check=check)
             return _("Proposal “%(title)s” merged into “%(original)s”.") % {
                 "title": proposal.title,
                 "original": original.title,

@@ -152,6 +152,15 @@ class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
         threshold = self.target.support_threshold
         return bool(threshold) and self.support_count >= threshold
 
+    @classmethod
+    def support_model(cls):
+        """The model of this proposal model's supports, or None where proposals are not
+        supported (a participatory budget's projects: the vote is what counts)."""
+        for relation in cls._meta.related_objects:
+            if relation.name == "submissions":
+                return relation.related_model
+        return None
+
     def notification_email(self):
         """Where the decisions about this proposal are sent: the address its author gave,
         else the email of the account they posted with, else ''."""
