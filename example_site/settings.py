@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "wagtail_participation",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -234,6 +235,11 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL") or _browser_url(
 )
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "txt", "xlsx"]
+
+# Background work (PDF reports, Wagtail's reference index) runs at once, in the request that
+# asks for it: enough for the demo. A production site uses a database backend and a worker
+# (docs/install.md).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # wagtail-participation: the defaults suit the demo; the public pages extend
 # example_site/templates/base.html.

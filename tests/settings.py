@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "tests.hostapp",
     "wagtail.contrib.forms",
+    "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",

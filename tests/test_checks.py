@@ -95,3 +95,17 @@ def test_the_check_is_registered_and_speaks_french():
 def test_the_test_settings_silence_the_warning_for_the_test_run(capsys):
     call_command("check")  # no SystemCheckError, nothing printed about the rate limits
     assert "wagtail_participation" not in capsys.readouterr().err
+
+
+def test_the_settings_app_is_required_for_the_communes_name_and_logo(monkeypatch):
+    from wagtail_participation import checks
+
+    assert checks.check_settings_app() == []
+    installed = checks.apps.is_installed
+    monkeypatch.setattr(
+        checks.apps,
+        "is_installed",
+        lambda name: name != "wagtail.contrib.settings" and installed(name),
+    )
+    (error,) = checks.check_settings_app()
+    assert error.id == "wagtail_participation.E002"

@@ -10,6 +10,9 @@ class WagtailParticipationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .checks import check_rate_limit_cache
+        from .checks import check_rate_limit_cache, check_settings_app
+        from .reports import signals
 
         checks.register(check_rate_limit_cache, checks.Tags.caches)
+        checks.register(check_settings_app)
+        signals.connect()

@@ -1,5 +1,6 @@
 """System checks: what a host's settings must give the app for its guarantees to hold."""
 
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.checks import Error, Warning
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +50,20 @@ def check_rate_limit_cache(app_configs=None, **kwargs):
             "the limits are never reached."
         )
     return [Warning(message % {"alias": alias}, hint=hint, id=f"wagtail_participation.{code}")]
+
+
+def check_settings_app(app_configs=None, **kwargs):
+    """The commune's name and logo on reports are a Wagtail site setting: without
+    wagtail.contrib.settings, editors would have no screen to set them."""
+    if apps.is_installed("wagtail.contrib.settings"):
+        return []
+    return [
+        Error(
+            _(
+                "wagtail_participation needs “wagtail.contrib.settings” in INSTALLED_APPS: "
+                "the commune's name and logo printed on reports and paper forms are set there."
+            ),
+            hint=_("Add “wagtail.contrib.settings” to INSTALLED_APPS."),
+            id="wagtail_participation.E002",
+        )
+    ]

@@ -38,6 +38,19 @@ DEFAULTS = {
     "PROPOSAL_IMAGE_MAX_SIDE": 1600,
     # Proposals per page of a public list.
     "PROPOSALS_PER_PAGE": 20,
+    # PDF reports: the storage (a STORAGES alias) generated reports and their raw data exports
+    # are kept in. Reports are always served through the app's views, which check who may
+    # read them; a private storage keeps them off the public media URL altogether.
+    "REPORT_STORAGE": "default",
+    # A generation still "in progress" after this many seconds is taken as lost (a worker
+    # stopped): an editor may start it again.
+    "REPORT_TIMEOUT": 30 * 60,
+    # Residents downloading a report get the last one generated if it is younger than this
+    # many seconds, even if a submission came in since: one generation at most per interval
+    # while a participation is busy. Editors always get the current data.
+    "REPORT_PUBLIC_REFRESH": 5 * 60,
+    # Free-text answers printed per question; the rest are in the export.
+    "REPORT_FREE_TEXT_LIMIT": 50,
 }
 
 

@@ -9,6 +9,7 @@ from .consultations.models import (
     ConsultationTheme,
 )
 from .participation.models import Neighbourhood, UsedFormToken
+from .reports.models import GeneratedReport, ReportSettings
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
@@ -21,7 +22,9 @@ __all__ = [
     "ConsultationProposalReport",
     "ConsultationSupport",
     "ConsultationTheme",
+    "GeneratedReport",
     "Neighbourhood",
+    "ReportSettings",
     "UsedFormToken",
     "Vote",
     "VoteOption",

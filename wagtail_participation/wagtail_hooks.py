@@ -4,6 +4,7 @@ from wagtail.snippets.models import register_snippet
 from .admin.listing import register_listing
 from .admin.menu import participation_menu_item
 from .admin.neighbourhoods import NeighbourhoodViewSet
+from .reports import admin as reports_admin
 from .votes import admin as votes_admin
 
 hooks.register("register_admin_menu_item", participation_menu_item)
@@ -44,3 +45,8 @@ def consultation_page_listing_buttons(page, user, *args, **kwargs):
 def register_proposal_log_actions(actions):
     for action, label, message in PROPOSAL_LOG_ACTIONS:
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_urls")
+def register_report_admin_urls():
+    return reports_admin.admin_urls()

@@ -4,7 +4,15 @@ from fractions import Fraction
 
 import pytest
 
-from wagtail_participation.counting import CountingError, Election, Project, count, draw_key
+from wagtail_participation.counting import (
+    CountingError,
+    Election,
+    Project,
+    choose_engine,
+    count,
+    draw_key,
+    read_pabulib,
+)
 
 
 def election(costs, budget, ballots):
@@ -140,9 +148,68 @@ def test_comparison_step_keeps_greedy_only_when_more_voters_prefer_it():
             lambda: count(Election([Project("a", 1)], 1, [{"a"}]), "greedy", "coin"),
             "unknown_tie_breaking",
         ),
+        (
+            lambda: count(Election([Project("a", 1)], 1, [{"a"}]), "mes", engine="quick"),
+            "unknown_engine",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_code(build, code):
     with pytest.raises(CountingError) as error:
         build()
     assert error.value.code == code
+
+
+def test_a_commune_sized_count_uses_the_reference_engine_and_a_city_the_fast_one():
+    # 500 voters, each with their own choice among 12 projects of a 100,000 euro budget.
+    ballots = [{f"p{j}" for j in range(12) if voter >> j & 1} for voter in range(1, 501)]
+    costs = {f"p{j}": 5_000 + 1_000 * j for j in range(12)}
+    assert choose_engine(election(costs, 100_000, ballots)) == "reference"
+    # The same vote counted in cents: a hundred times the raises.
+    in_cents = {project_id: cost * 100 for project_id, cost in costs.items()}
+    assert choose_engine(election(in_cents, 100_000_00, ballots)) == "fast"
+
+
+@pytest.mark.parametrize("engine", ["reference", "fast"])
+def test_raising_stops_at_the_first_share_that_buys_every_project(engine):
+    # Each voter starts with 6. b's two supporters pay 3 each; a's single supporter then
+    # needs 6 more: both are bought from a share of 9, and no higher share can overspend.
+    ballots = [{"a", "b"}, {"b"}]
+    outcome = count(election({"a": 6, "b": 6}, 12, ballots), "equalshares-add1", engine=engine)
+    assert outcome.selected == ("b", "a")
+    assert outcome.equal_shares.share_per_voter == 9
+    assert outcome.equal_shares.stop_reason == "nothing_left_to_change"
+
+
+def test_the_worked_example_in_the_documentation():
+    """docs/counting.md walks through Assen 2024 step by step: these are its figures."""
+    from .test_pabulib import PABULIB_DIR
+
+    pb = read_pabulib(PABULIB_DIR / "Netherlands_Assen_2024.pb")
+    explanation = count(pb.election(), "equalshares-add1", engine="reference").equal_shares
+    assert (explanation.initial_share, explanation.raises, explanation.share_per_voter) == (
+        1190,
+        843,
+        2033,
+    )
+    assert [
+        (purchase.project_id, purchase.max_payment, purchase.supporters_paying_all)
+        for purchase in explanation.purchases
+    ][:6] == [
+        ("3", Fraction(7200, 43), 0),
+        ("9", 500, 0),
+        ("2", Fraction(1250, 3), 0),
+        ("11", 625, 0),
+        ("13", Fraction(1000, 21), 0),
+        ("14", Fraction(1421842, 3913), 1),
+    ]
+    assert [purchase.project_id for purchase in explanation.purchases][6:] == ["5", "6", "12"]
+    assert {
+        loser.project_id: round(loser.supporters_money_left, 2) for loser in explanation.losers
+    } == {
+        "1": Fraction(2823879, 100),
+        "10": Fraction(2124115, 100),
+        "4": Fraction(994588, 100),
+        "7": Fraction(1167573, 100),
+        "8": Fraction(3507279, 100),
+    }

@@ -9,6 +9,10 @@ Typical use::
     outcome.selected        # funded project ids, in the order they were funded
     outcome.to_dict()       # the explanation, as codes and numbers
 
+Equal Shares has two engines giving the same outcome: ``equal_shares.py`` states the rule as
+defined, ``equal_shares_fast.py`` is much faster on big budgets; ``count`` chooses
+(``choose_engine``) unless told with ``engine="reference"`` or ``engine="fast"``.
+
 See docs/counting.md for the rules, the tie-breaking and what the explanation contains.
 """
 
@@ -17,11 +21,12 @@ from .election import Election, Project
 from .errors import CountingError
 from .explain import Outcome
 from .pabulib import PabulibFile, build_pabulib, parse_pabulib, read_pabulib, write_pabulib
-from .rules import RULES, count
+from .rules import ENGINES, RULES, choose_engine, count
 from .tie_breaking import DEFAULT_SEED, TIE_BREAKINGS, draw_key
 
 __all__ = [
     "DEFAULT_SEED",
+    "ENGINES",
     "RULES",
     "TIE_BREAKINGS",
     "BallotRules",
@@ -32,6 +37,7 @@ __all__ = [
     "Project",
     "Violation",
     "build_pabulib",
+    "choose_engine",
     "count",
     "draw_key",
     "parse_pabulib",

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
+from .equal_shares import Iteration, Profile
+
 # Why a project was or was not funded.
 SELECTED = "selected"
 SELECTED_BY_COMPLETION = "selected_by_completion"
@@ -91,6 +93,50 @@ class EqualSharesExplanation:
     losers: tuple[EqualSharesLoser, ...]
     completion: tuple[GreedyStep, ...] = ()
     comparison: Comparison | None = None
+
+
+def explain_equal_shares(
+    profile: Profile,
+    voters: int,
+    iteration: Iteration,
+    completion: tuple[GreedyStep, ...] = (),
+    comparison: Comparison | None = None,
+) -> EqualSharesExplanation:
+    """The explanation of the count ``iteration`` kept: who paid what at each purchase, and what
+    the supporters of each project not bought had left against its cost."""
+    kept = iteration.count
+    costs, votes = profile.costs, profile.votes
+    return EqualSharesExplanation(
+        voters=voters,
+        initial_share=iteration.initial_share,
+        raises=iteration.raises,
+        share_per_voter=kept.share,
+        stop_reason=iteration.stop_reason,
+        purchases=tuple(
+            EqualSharesPurchase(
+                purchase.project,
+                step,
+                costs[purchase.project],
+                votes[purchase.project],
+                purchase.max_payment,
+                purchase.paying_all,
+                purchase.paying_max,
+            )
+            for step, purchase in enumerate(kept.purchases, start=1)
+        ),
+        losers=tuple(
+            EqualSharesLoser(
+                shortfall.project,
+                costs[shortfall.project],
+                votes[shortfall.project],
+                shortfall.supporters_money,
+                SUPPORTERS_CANNOT_AFFORD,
+            )
+            for shortfall in kept.not_bought
+        ),
+        completion=completion,
+        comparison=comparison,
+    )
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from . import equal_shares, equal_shares_fast
 from .election import Election
-from .equal_shares import EqualSharesCount
 from .errors import CountingError
 from .explain import (
     KEPT_EQUAL_SHARES,
     KEPT_GREEDY,
     SELECTED_BY_COMPLETION,
     Comparison,
-    EqualSharesExplanation,
     Outcome,
+    explain_equal_shares,
 )
 from .greedy import greedy_fill
 from .tie_breaking import COMMUNE, make_tie_breaking
@@ -24,16 +24,58 @@ EQUALSHARES_ADD1 = "equalshares-add1"
 EQUALSHARES_ADD1_COMPARISON = "equalshares-add1-comparison"
 RULES = (GREEDY, MES, EQUALSHARES_ADD1, EQUALSHARES_ADD1_COMPARISON)
 
+# Which engine computes Equal Shares: both give the same outcome and explanation.
+AUTO = "auto"
+REFERENCE = "reference"
+FAST = "fast"
+ENGINES = (AUTO, REFERENCE, FAST)
+#: ``auto`` uses the fast engine when ``reference_work`` exceeds this: about two seconds of
+#: the reference engine (docs/benchmarks.md, section budget_counting, has the measurements).
+FAST_ABOVE_WORK = 250_000_000
+#: In a step of the reference engine, comparing the projects still in the running (in
+#: fractions) takes about as long as looking at this many supporters' money, per project.
+STEP_COST_IN_SUPPORTERS = 200
+
+
+def reference_work(election: Election) -> int:
+    """A rough measure of the reference engine's work on ``election``, in supporters looked at.
+
+    It counts once per one-unit raise of the share, and the raises are of the order of the share
+    per voter in counting units (from a third of it to twice it on the budgets measured); a
+    count takes a step per project, and each step looks at the supporters of distinct ballots
+    and compares the projects.
+    """
+    groups = election.ballot_groups()
+    approvals = sum(len(ballot) for ballot, _ in groups)
+    projects = len({project_id for ballot, _ in groups for project_id in ballot})
+    share = max(1, election.budget // len(election.ballots))
+    return share * projects * (approvals + STEP_COST_IN_SUPPORTERS * projects)
+
+
+def choose_engine(election: Election) -> str:
+    """The engine ``count(..., engine="auto")`` uses: the reference engine, which states the
+    rule as defined, unless ``election`` is too big for it to count in a couple of seconds."""
+    return FAST if reference_work(election) > FAST_ABOVE_WORK else REFERENCE
+
 
 def count(
-    election: Election, rule: str, tie_breaking: str = COMMUNE, seed: int | None = None
+    election: Election,
+    rule: str,
+    tie_breaking: str = COMMUNE,
+    seed: int | None = None,
+    engine: str = AUTO,
 ) -> Outcome:
     """Count ``election`` with ``rule``; ``tie_breaking`` is ``"commune"`` or ``"lexico"``.
 
-    ``seed`` is the published seed of the commune draw (ignored by ``lexico``).
+    ``seed`` is the published seed of the commune draw (ignored by ``lexico``). ``engine``
+    chooses how Equal Shares is computed: ``"reference"`` (``equal_shares.py``, the rule as
+    defined), ``"fast"`` (``equal_shares_fast.py``) or ``"auto"`` (see ``choose_engine``); the
+    outcome and its explanation are the same.
     """
     if rule not in RULES:
         raise CountingError("unknown_rule", rule=rule, allowed=list(RULES))
+    if engine not in ENGINES:
+        raise CountingError("unknown_engine", engine=engine, allowed=list(ENGINES))
     costs, votes = election.costs, election.votes()
     ties = make_tie_breaking(tie_breaking, costs, votes, seed)
     without_votes = tuple(project.id for project in election.projects if votes[project.id] == 0)
@@ -54,18 +96,16 @@ def count(
         )
 
     voters = len(election.ballots)
-    engine = EqualSharesCount(costs, election.ballot_groups(), voters, ties)
     if rule == MES:
         initial_share = Fraction(election.budget, voters)
-        stop_when_exhaustive = True
     else:
         initial_share = Fraction(election.budget // voters)
-        stop_when_exhaustive = False
-    raises, kept, stop_reason = engine.iterate(initial_share, election.budget, stop_when_exhaustive)
-    if kept is None:  # even the first count overspent: nothing is bought by Equal Shares
-        kept = engine.replay(initial_share, [])
-    purchases, losers = engine.describe(kept)
-    selected = engine.selected(kept)
+    if engine == AUTO:
+        engine = choose_engine(election)
+    raise_share = equal_shares.raise_share if engine == REFERENCE else equal_shares_fast.raise_share
+    profile = equal_shares.Profile.of(election, ties.key)
+    iteration = raise_share(profile, election.budget, initial_share, rule == MES)
+    selected = iteration.count.bought
     completion = ()
     if rule == MES:
         spent = sum(costs[p] for p in selected)
@@ -80,21 +120,10 @@ def count(
         comparison = _compare(election, selected, greedy_selected)
         if comparison.decision == KEPT_GREEDY:
             selected = greedy_selected
-    explanation = EqualSharesExplanation(
-        voters=voters,
-        initial_share=Fraction(initial_share),
-        raises=raises,
-        share_per_voter=Fraction(kept.share),
-        stop_reason=stop_reason,
-        purchases=purchases,
-        losers=losers,
-        completion=completion,
-        comparison=comparison,
-    )
     return Outcome(
         selected=tuple(selected),
         total_cost=sum(costs[p] for p in selected),
-        equal_shares=explanation,
+        equal_shares=explain_equal_shares(profile, voters, iteration, completion, comparison),
         **common,
     )
 

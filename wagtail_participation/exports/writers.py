@@ -91,7 +91,9 @@ class CsvConventions(NamedTuple):
         return neutralise_csv(value)
 
 
-def _csv_lines(headings, rows, language):
+def csv_lines(headings, rows, language):
+    """The lines of a CSV file (the first with Excel's byte order mark), written in the
+    conventions and the language of ``language``."""
     conventions = CsvConventions.for_language(language)
     writer = csv.writer(_Echo(), delimiter=conventions.delimiter)
 
@@ -116,7 +118,7 @@ def _csv_lines(headings, rows, language):
 def csv_response(filename, headings, rows):
     """A streamed CSV download (UTF-8 with a BOM for Excel), in the active language's
     conventions: semicolons and decimal commas in French."""
-    lines = _csv_lines(headings, rows, translation.get_language())
+    lines = csv_lines(headings, rows, translation.get_language())
     response = StreamingHttpResponse(lines, content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = content_disposition_header(True, f"{filename}.csv")
     return response

@@ -34,6 +34,10 @@ class ParticipationTarget:
       submission model's ``target`` foreign key (``related_name="submissions"``).
     """
 
+    # The dotted path of its :class:`~wagtail_participation.reports.builder.ReportBuilder`:
+    # what the participation contributes to its PDF report and paper form. None: no reports.
+    report_builder = None
+
     # --- when --------------------------------------------------------------------------
 
     def state(self, now=None):

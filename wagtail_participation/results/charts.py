@@ -64,3 +64,116 @@ def bar_chart(tally):
         "bar_height": BAR_HEIGHT,
         "font_size": FONT_SIZE,
     }
+
+
+# --- columns over time (participation per day) ---------------------------------------------
+
+COLUMNS_WIDTH = 640
+COLUMNS_PLOT_HEIGHT = 180
+# Room above the plot for the top figure of the scale.
+COLUMNS_TOP = 8
+# Left margin for the scale's figures, bottom margin for the dates under the columns.
+COLUMNS_LEFT = 44
+COLUMNS_BOTTOM = 24
+COLUMNS_FONT_SIZE = 12
+# Dates are written under at most this many columns, evenly spaced, so they never overlap.
+COLUMNS_MAX_LABELS = 10
+# A column is at most this wide, so that a participation of a few days is not drawn as slabs.
+COLUMNS_MAX_SLOT = 48
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: int
+    x: str
+    y: str
+    width: str
+    height: str
+    # Where the column's date is written, or None when it is left out for room.
+    label_x: str | None
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: int
+    y: str
+    text_y: str
+
+
+@dataclass(frozen=True)
+class ColumnChart:
+    columns: tuple
+    ticks: tuple
+    width: int
+    height: int
+    left: int
+    plot_bottom: str
+    label_y: str
+    font_size: int
+
+    @property
+    def total(self):
+        return sum(column.value for column in self.columns)
+
+    def peak(self):
+        """The column with the highest value (the first of equals), or None if all are 0."""
+        best = max(self.columns, key=lambda column: column.value, default=None)
+        return best if best is not None and best.value else None
+
+
+def nice_ceiling(value):
+    """The smallest of 1, 2, 4, 5, 8 × 10ⁿ at least ``value``: the top of a scale whose
+    quarters are round numbers."""
+    if value <= 0:
+        return 1
+    magnitude = 1
+    while magnitude * 10 <= value:
+        magnitude *= 10
+    return next(step * magnitude for step in (1, 2, 4, 5, 8, 10) if step * magnitude >= value)
+
+
+def column_chart(points):
+    """Geometry of a column chart of ``points``, (label, value) pairs in order (one per
+    day, say); the labels are already written for the reader ("3 nov.")."""
+    points = list(points)
+    plot_width = COLUMNS_WIDTH - COLUMNS_LEFT
+    slot = min(plot_width / max(len(points), 1), COLUMNS_MAX_SLOT)
+    gap = min(slot * 0.2, 6)
+    top = nice_ceiling(max((value for _label, value in points), default=0))
+    every = max(1, -(-len(points) // COLUMNS_MAX_LABELS))  # ceiling division
+    columns = []
+    for index, (label, value) in enumerate(points):
+        height = COLUMNS_PLOT_HEIGHT * value / top
+        if value:
+            height = max(height, 1)
+        x = COLUMNS_LEFT + index * slot + gap / 2
+        shown = index % every == 0
+        columns.append(
+            Column(
+                label=label,
+                value=int(value),
+                x=_coordinate(x),
+                y=_coordinate(COLUMNS_TOP + COLUMNS_PLOT_HEIGHT - height),
+                width=_coordinate(max(slot - gap, 1)),
+                height=_coordinate(height),
+                label_x=_coordinate(x + (slot - gap) / 2) if shown else None,
+            )
+        )
+    ticks = []
+    for step in range(5):
+        value = top * step / 4
+        if value != int(value):
+            continue  # a scale of people has no quarter people
+        y = COLUMNS_TOP + COLUMNS_PLOT_HEIGHT - COLUMNS_PLOT_HEIGHT * step / 4
+        ticks.append(Tick(value=int(value), y=_coordinate(y), text_y=_coordinate(y + 4)))
+    return ColumnChart(
+        columns=tuple(columns),
+        ticks=tuple(ticks),
+        width=COLUMNS_WIDTH,
+        height=COLUMNS_TOP + COLUMNS_PLOT_HEIGHT + COLUMNS_BOTTOM,
+        left=COLUMNS_LEFT,
+        plot_bottom=_coordinate(COLUMNS_TOP + COLUMNS_PLOT_HEIGHT),
+        label_y=_coordinate(COLUMNS_TOP + COLUMNS_PLOT_HEIGHT + COLUMNS_FONT_SIZE + 6),
+        font_size=COLUMNS_FONT_SIZE,
+    )

@@ -38,6 +38,7 @@ from ..admin.listing import SubmissionAdmin, person_name
 from ..admin.menu import PARTICIPATION_MENU_HOOK
 from ..admin.views import ResultsExportView, ResultsView
 from ..participation.models import Channel, UsedFormToken
+from ..reports.links import admin_paper_form_url, admin_report_url
 from ..results.charts import bar_chart
 from ..results.visibility import is_editor
 from .models import Ballot, BallotChoice, Vote
@@ -216,6 +217,14 @@ class VoteEditView(SnippetEditView):
                     url=results_url(self.object),
                     icon_name="table",
                     priority=30,
+                )
+            )
+            buttons.append(
+                Button(
+                    _("PDF report and paper form"),
+                    url=admin_report_url(self.object),
+                    icon_name="doc-full",
+                    priority=31,
                 )
             )
         return sorted(buttons)
@@ -506,6 +515,8 @@ class VoteResultsView(ResultsView):
                     reverse(VOTE_RESULTS_EXPORT_URL_NAME, args=[vote.pk, "xlsx"]),
                 ),
             ],
+            report_url=admin_report_url(vote),
+            paper_form_url=admin_paper_form_url(vote),
             ballots_url=ballots_url(vote),
             paper_ballots_url=ballots_url(vote, channel=Channel.PAPER),
             edit_url=vote_edit_url(vote),

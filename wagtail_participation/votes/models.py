@@ -71,6 +71,8 @@ class Vote(ParticipationSettings, ClusterableModel):
     frozen_at = models.DateTimeField(_("first vote cast at"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    report_builder = "wagtail_participation.votes.report.VoteReport"
+
     panels = [
         FieldPanel("title"),
         FieldPanel("question"),

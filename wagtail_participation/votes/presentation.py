@@ -4,6 +4,7 @@ from django.db.models import prefetch_related_objects
 
 from ..participation.errors import InvalidSubmission
 from ..participation.presentation import participation_display
+from ..reports.links import public_report_url
 from ..results.charts import bar_chart
 from .forms import BallotForm
 from .results import count_vote, results_caption
@@ -30,4 +31,8 @@ def vote_context(vote, request, page, *, action_url, refusal=None):
         "vote_tally": tally,
         "vote_chart": bar_chart(tally) if tally is not None else None,
         "vote_results_caption": results_caption(tally) if tally is not None else "",
+        # Served to whoever sees the results here, under the same rule (reports/views.py).
+        "vote_report_url": public_report_url(vote)
+        if participation.show_results and page is not None
+        else "",
     }

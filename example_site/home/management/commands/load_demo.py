@@ -15,6 +15,7 @@ from example_site.demo import DemoContext
 # adds its own module here.
 LOADERS = [
     "example_site.demo.site",
+    "example_site.demo.reports",
     "example_site.demo.neighbourhoods",
     "example_site.demo.votes",
     "example_site.demo.consultation",
