@@ -106,7 +106,9 @@ class ProposalModerationView(SubmissionInspectView):
             .order_by("title")
         )
 
-    def forms(self, bound_action=None, data=None):
+    def forms(self, bound_action=None, data=None, files=None):
+        """The decision forms by action, the one of ``bound_action`` bound to ``data`` (and
+        ``files``, for a decision that takes a photo)."""
         proposal = self.instance
 
         def bound(name):
@@ -149,7 +151,7 @@ class ProposalModerationView(SubmissionInspectView):
         if action not in self.actions:
             messages.error(request, _("Unknown action."))
             return self.render_to_response(self.get_context_data(), status=400)
-        forms = self.forms(action, request.POST)
+        forms = self.forms(action, request.POST, request.FILES)
         form = forms.get(action)
         if form is not None and not form.is_valid():
             messages.error(request, _("The decision was not recorded: please correct the form."))

@@ -44,15 +44,21 @@ class Tally:
         return [row for row in self.rows if best and row.total == best]
 
 
-def build_tally(options, counts, channels, participants):
+def build_tally(options, counts, channels, participants, *, percent_of_participants=False):
     """``options``: (key, label) in display order; ``counts``: {(key, channel): n};
-    ``channels``: (value, label) of the channels, in display order."""
+    ``channels``: (value, label) of the channels, in display order.
+
+    Shares are of all the counts, or, with ``percent_of_participants``, of the participants:
+    where each approves several options (a participatory budget's ballot), the share of them
+    who approve each one."""
     channel_values = [value for value, _label in channels]
     figures = [
         (key, label, tuple(int(counts.get((key, channel), 0)) for channel in channel_values))
         for key, label in options
     ]
     grand_total = sum(sum(row_counts) for _key, _label, row_counts in figures)
+    if percent_of_participants:
+        grand_total = int(participants)
     rows = tuple(
         ResultRow(
             key=key,
