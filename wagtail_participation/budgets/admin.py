@@ -34,6 +34,7 @@ from ..admin.listing import SubmissionAdmin, person_name
 from ..admin.views import ResultsExportView, ResultsView, TargetAdminMixin
 from ..participation.models import Channel
 from ..proposals.admin import ProposalAdmin, ProposalFilterSet, ProposalModerationView
+from ..reports.links import admin_paper_form_url, admin_report_url
 from ..results.visibility import is_editor
 from . import counting, review
 from .choices import Feasibility, WorksStatus
@@ -591,6 +592,8 @@ class BudgetOverviewView(ResultsView):
             ballots_url=ballots_url(page),
             add_project_url=reverse(ADD_PROJECT_URL_NAME, args=[page.pk]),
             import_url=reverse(IMPORT_URL_NAME, args=[page.pk]),
+            report_url=admin_report_url(page),
+            paper_form_url=admin_paper_form_url(page),
             edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
             public_results_url=page.route_url("results") if page.live else "",
             export_links=[

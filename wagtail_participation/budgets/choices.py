@@ -15,7 +15,7 @@ SUBMISSION, REVIEW, VOTE, RESULTS, FOLLOW_UP = (
 
 
 class CountingRule(models.TextChoices):
-    MES = "mes", _("Method of Equal Shares, completed by the most voted projects (recommended)")
+    MES = "mes", _("Method of Equal Shares, completed by the most voted projects")
     EQUAL_SHARES_ADD1 = "equalshares-add1", _("Method of Equal Shares, as equalshares.net counts")
     EQUAL_SHARES_COMPARISON = (
         "equalshares-add1-comparison",

@@ -186,9 +186,10 @@ class BudgetPage(BudgetRoutesMixin, ProposalsPageMixin, ParticipationRules, Page
         choices=CountingRule.choices,
         default=CountingRule.MES,
         help_text=_(
-            "Equal Shares funds projects that groups of voters can pay for with their equal "
-            "shares of the envelope, so that every neighbourhood and minority gets its fair "
-            "part; the most voted projects may all serve the same majority."
+            "Recommended: Equal Shares, completed. It funds projects that groups of voters can "
+            "pay for with their equal shares of the envelope, so that every neighbourhood and "
+            "minority gets its fair part; the most voted projects may all serve the same "
+            "majority."
         ),
     )
     tie_breaking = models.CharField(
@@ -279,6 +280,7 @@ class BudgetPage(BudgetRoutesMixin, ProposalsPageMixin, ParticipationRules, Page
     ]
 
     template = "wagtail_participation/budgets/budget_page.html"
+    report_builder = "wagtail_participation.budgets.report.BudgetReport"
     # Proposals package: a budget's projects are not supported (the vote is what counts).
     support_threshold = None
 

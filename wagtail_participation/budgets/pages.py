@@ -33,6 +33,7 @@ from ..participation.errors import InvalidSubmission, NotFound, ParticipationRef
 from ..participation.presentation import participation_display
 from ..participation.receipts import RECEIPT_PARAM, parse_receipt
 from ..participation.responses import redirect_after_success
+from ..reports.links import public_report_url
 from ..results.visibility import results_visible
 from .ballots import CHOICE_FIELD, ballot_limits, ballot_projects, rules_sentences
 from .choices import WorksStatus
@@ -312,6 +313,7 @@ class BudgetRoutesMixin:
                 if counted
                 else [],
                 several_envelopes=len(results) > 1,
+                report_url=public_report_url(self),
                 preview=self.results_published_at is None,
                 export_links=[
                     (label, self.route_url("results_export", fmt, request=request))
