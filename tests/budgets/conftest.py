@@ -5,7 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.consultations.conftest import image_bytes, token_of  # noqa: F401 - shared helpers
-from tests.votes.conftest import english, table_rows, text  # noqa: F401 - shared helpers
+from tests.votes.conftest import english, table_rows  # noqa: F401 - shared helpers
+from tests.votes.conftest import text as page_text
 from wagtail_participation.budgets.counting import count_page, publish_results
 from wagtail_participation.models import (
     BudgetBallot,
@@ -29,6 +30,12 @@ PHASES = ["before", "submission", "review", "vote", "results", "follow_up"]
 @pytest.fixture
 def no_rate_limits(settings):
     settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_IP": 0, "RATE_LIMIT_PER_PARTICIPANT": 0}
+
+
+def text(response):
+    """The page as a resident reads it, no-break spaces (in amounts: « 45 000 € ») as
+    spaces."""
+    return page_text(response).replace("\u00a0", " ").replace("\u202f", " ")
 
 
 def phase_dates(current):
