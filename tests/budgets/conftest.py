@@ -16,6 +16,7 @@ from wagtail_participation.models import (
     Neighbourhood,
 )
 from wagtail_participation.participation.models import Channel
+from wagtail_participation.participation.receipts import new_receipt_code
 
 PHASE_FIELDS = (
     "submission_start",
@@ -115,7 +116,12 @@ def make_project(db):
 
 def cast(envelope, key, projects, channel=Channel.ONLINE):
     """A ballot stored directly, as the pipeline's store does (checked the same way)."""
-    ballot = BudgetBallot(target=envelope, participant_key=key, channel=channel)
+    ballot = BudgetBallot(
+        target=envelope,
+        participant_key=key,
+        channel=channel,
+        receipt=new_receipt_code() if channel == Channel.ONLINE else "",
+    )
     cleaned = envelope.validate_submission({"project": [str(project.pk) for project in projects]})
     with transaction.atomic():
         envelope.store_submission(ballot, cleaned)
