@@ -5,6 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests.consultations.conftest import image_bytes, token_of  # noqa: F401 - shared helpers
+
+# The reports' fixtures (the commune, its media folder for each test, generation).
+from tests.reports.conftest import commune, generate, media_root  # noqa: F401
 from tests.votes.conftest import english, table_rows  # noqa: F401 - shared helpers
 from tests.votes.conftest import text as page_text
 from wagtail_participation.budgets.counting import count_page, publish_results
