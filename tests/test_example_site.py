@@ -409,6 +409,58 @@ def test_a_resident_logs_in_votes_on_an_account_only_vote_and_logs_out(demo_serv
     assert violations == []
 
 
+# --- the demo survey ----------------------------------------------------------------------
+
+SURVEY = "/revitalisation-du-centre-ville/"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_demo_survey_and_its_results_are_french_and_accessible(
+    demo_server, new_page, axe, javascript
+):
+    page = new_page(javascript=javascript, viewport={"width": 390, "height": 844})
+    response = page.goto(demo_server + SURVEY)
+    assert response is not None and response.status == 200
+    assert "Étape 1 sur 4 : Vos priorités" in page.inner_text("main")
+    axe(page)
+
+    page.goto(demo_server + SURVEY + "results/")
+    main = page.inner_text("main")
+    assert "320 répondants (dont" in main and "questionnaires papier" in main
+    assert "Quels projets pour le centre-ville" in main and "Mention majoritaire" in main
+    # The answer the town hall hid (it gave a phone number) is not shown.
+    assert "06 12 34 56 78" not in page.content()
+    axe(page)
+    violations = []
+    page.on("console", lambda message: violations.append(message.text))
+    page.reload()
+    assert [text for text in violations if "Content Security Policy" in text] == []
+
+
+def test_the_demo_survey_is_answered_without_breaking_the_content_security_policy(
+    demo_server, new_page
+):
+    page = new_page(javascript=True)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    page.goto(demo_server + SURVEY)
+    page.get_by_label("Rénover la halle du marché").select_option("1")
+    page.get_by_label("Relier la gare au centre par une piste cyclable").select_option("2")
+    page.get_by_label("Planter des arbres place de l'Église").select_option("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Étape suivante").click()
+    assert "Étape 2 sur 4" in page.inner_text("main")
+    page.get_by_label("Tous les jours").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Étape suivante").click()
+    # The parking question appears only once "En voiture" is chosen: the script ran.
+    parking = page.get_by_text("Est-il facile de vous garer ?")
+    assert not parking.is_visible()
+    page.get_by_label("En voiture").check()
+    assert parking.is_visible()
+    assert [text for text in console if "Content Security Policy" in text] == []
+
+
 # --- the consultation ----------------------------------------------------------------------
 
 CONSULTATION = "/idees-cadre-de-vie/"

@@ -58,3 +58,21 @@ def test_svg_coordinates_are_not_localised_in_french():
             assert re.fullmatch(r"-?\d+(\.\d+)?(%)?", value), (attribute, value)
     assert "58,3" in html  # the shares, though, read as French numbers
     assert "Des bancs" in html and "<table" in html
+
+
+def test_long_wording_wraps_over_lines_instead_of_leaving_the_chart():
+    long = "Relier la gare au centre-bourg par une piste cyclable sécurisée"
+    result = build_tally(
+        [("gare", long), ("bancs", "Des bancs")], {("gare", "online"): 3}, CHANNELS, 3
+    )
+
+    first, second = bar_chart(result)["bars"]
+
+    assert [line.text for line in first.label_lines] == [
+        "Relier la gare au centre-bourg par",
+        "une piste cyclable sécurisée",
+    ]
+    assert all(len(line.text) <= 34 for line in first.label_lines)
+    # Each bar sits below its own label lines, and the next label below the bar.
+    assert float(first.label_lines[1].y) < float(first.y)
+    assert float(first.y) < float(second.label_lines[0].y)

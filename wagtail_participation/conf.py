@@ -31,6 +31,14 @@ DEFAULTS = {
     "RECEIPT_LENGTH": 8,
     # Number of days a new participation stays open when the editor sets no closing date.
     "DEFAULT_OPEN_DAYS": 30,
+    # Computed survey results are kept in this cache, under the survey's latest response: a
+    # results page seen again with no new response does not read the answers again.
+    "RESULTS_CACHE": "default",
+    "RESULTS_CACHE_TIMEOUT": 60 * 60 * 24,
+    # The public results of a survey filtered by an answer ("respondents of the Gare
+    # neighbourhood") are shown only for at least this many respondents, so that nobody is
+    # recognised by their answers. Editors see every filter in the admin.
+    "SURVEY_FILTER_MIN_RESPONDENTS": 5,
     # The image a resident may attach to a proposal: largest file accepted, most pixels
     # once decoded (a guard against decompression bombs), longer side of the stored copy.
     "PROPOSAL_IMAGE_MAX_BYTES": 5 * 1024 * 1024,

@@ -20,6 +20,8 @@ from .consultations.models import (
 )
 from .participation.models import Neighbourhood, UsedFormToken
 from .reports.models import GeneratedReport, ReportSettings
+from .surveys.models import SurveyAnswer, SurveyResponse
+from .surveys.pages import SurveyPage
 from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
@@ -43,6 +45,9 @@ __all__ = [
     "GeneratedReport",
     "Neighbourhood",
     "ReportSettings",
+    "SurveyAnswer",
+    "SurveyPage",
+    "SurveyResponse",
     "UsedFormToken",
     "Vote",
     "VoteOption",

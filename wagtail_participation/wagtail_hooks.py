@@ -2,9 +2,10 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from .admin.listing import register_listing
-from .admin.menu import participation_menu_item
+from .admin.menu import PARTICIPATION_MENU_HOOK, participation_menu_item
 from .admin.neighbourhoods import NeighbourhoodViewSet
 from .reports import admin as reports_admin
+from .surveys import admin as surveys_admin
 from .votes import admin as votes_admin
 
 hooks.register("register_admin_menu_item", participation_menu_item)
@@ -52,11 +53,20 @@ def register_report_admin_urls():
     return reports_admin.admin_urls()
 
 
+# --- surveys ----------------------------------------------------------------------------------
+
+register_listing(surveys_admin.SurveyResponseAdmin)
+hooks.register(PARTICIPATION_MENU_HOOK, surveys_admin.surveys_menu_item)
+hooks.register("register_admin_urls", surveys_admin.admin_urls)
+hooks.register("register_page_header_buttons", surveys_admin.survey_page_buttons)
+hooks.register("register_page_listing_more_buttons", surveys_admin.survey_page_buttons)
+hooks.register("register_log_actions", surveys_admin.register_log_actions)
+
+
 # --- participatory budgets ---------------------------------------------------------------
 
 from django.utils.translation import gettext_lazy as _  # noqa: E402
 
-from .admin.menu import PARTICIPATION_MENU_HOOK  # noqa: E402
 from .budgets import admin as budgets_admin  # noqa: E402
 from .budgets import counting as budgets_counting  # noqa: E402
 from .budgets import pabulib as budgets_pabulib  # noqa: E402

@@ -794,5 +794,7 @@ def test_the_admin_menu_has_one_participation_entry_with_votes_ballots_and_neigh
             "Votes",
             "Ballots",
             "Proposals",
+            "Surveys",
+            "Survey responses",
             "Neighbourhoods",
         ]

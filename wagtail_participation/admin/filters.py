@@ -62,7 +62,12 @@ class SubmissionFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["target"].queryset = self.queryset.model.target_model().objects.all()
+        target_model = self.queryset.model.target_model()
+        user = getattr(self.request, "user", None)
+        if user is None or user.is_superuser:
+            self.filters["target"].queryset = target_model.objects.all()
+        else:
+            self.filters["target"].queryset = target_model.results_targets(user)
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(submitted_at__gte=start_of_day(value))

@@ -89,6 +89,11 @@ class SubmissionIndexView(IndexView):
 
     def get_queryset(self, request=None):
         queryset = super().get_queryset(request)
+        user = (request or self.request).user
+        if not user.is_superuser:
+            # Only the participations whose results this editor sees (a survey page they
+            # may edit, say).
+            queryset = queryset.filter(target__in=self.model.target_model().results_targets(user))
         # Invalid values are shown as errors and left out; valid ones still apply.
         return self.filterset.filter_queryset(queryset)
 
@@ -126,12 +131,12 @@ class SubmissionIndexView(IndexView):
             self.button_helper = button_helper_class(self, self.request)
             return self.render_to_response(self.get_context_data())
         model_admin = self.model_admin
-        rows = (model_admin.export_row(obj) for obj in queryset.iterator(chunk_size=2000))
+        headings, rows = model_admin.spreadsheet(queryset, self.filterset)
         filename = f"{model_admin.export_filename}-{timezone.localdate():%Y-%m-%d}"
         return spreadsheet_response(
             spreadsheet_format,
             filename,
-            model_admin.export_headings(),
+            headings,
             rows,
             sheet_title=self.model._meta.verbose_name_plural.capitalize(),
         )
@@ -173,7 +178,8 @@ class SubmissionAdmin(ModelAdmin):
     A subclass sets ``model``, ``base_url_path``, ``menu_label``, ``list_display`` and, if it
     filters on more than the participation, dates and channel, ``filterset_class``; it says
     what a submission shows (``inspect_fields``) and exports (``export_headings``,
-    ``export_row``), and links a participation to its results (``target_links``).
+    ``export_row``, or the whole layout in ``spreadsheet``), and links a participation to its
+    results (``target_links``).
     """
 
     filterset_class = SubmissionFilterSet
@@ -215,6 +221,14 @@ class SubmissionAdmin(ModelAdmin):
     def inspect_fields(self, submission):
         """(label, value) pairs shown when inspecting one submission."""
         raise NotImplementedError
+
+    def spreadsheet(self, queryset, filterset):
+        """(headings, rows) of the export of ``queryset``, the listing as ``filterset`` (valid)
+        filtered it. By default one row per submission, from :meth:`export_headings` and
+        :meth:`export_row`; a type whose columns depend on the filtered participation (one per
+        question of a survey) lays them out here. Rows must be produced lazily."""
+        rows = (self.export_row(obj) for obj in queryset.iterator(chunk_size=2000))
+        return self.export_headings(), rows
 
     def export_headings(self):
         raise NotImplementedError

@@ -343,7 +343,7 @@ def votes_chart(ranking, ballots):
         for row in ranking
     ]
     counts = {(row.number, Channel.ONLINE): row.votes for row in ranking}
-    tally = build_tally(options, counts, CHART_CHANNELS, ballots, percent_of_participants=True)
+    tally = build_tally(options, counts, CHART_CHANNELS, ballots, share_of_participants=True)
     return bar_chart(tally, highlighted={row.number for row in ranking if row.funded})
 
 

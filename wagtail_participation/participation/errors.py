@@ -78,6 +78,16 @@ class AlreadyParticipated(ParticipationRefused):
     default_message = _("You have already taken part. Thank you!")
 
 
+class AlreadyRecorded(ParticipationRefused):
+    """A staff entry form sent twice: it was stored the first time."""
+
+    status = 409
+    code = "already_recorded"
+    default_message = _(
+        "This entry had already been recorded (the form was sent twice): nothing was added."
+    )
+
+
 class NothingToWithdraw(ParticipationRefused):
     status = 409
     code = "nothing_to_withdraw"

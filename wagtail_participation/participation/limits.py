@@ -16,13 +16,16 @@ def client_ip(request):
 
 
 def check_rate_limits(request, participant):
+    """Count this request against the limits; ``participant`` may be None (a visitor not
+    identified yet), who is then counted by address only."""
     _hit("ip", client_ip(request), settings.RATE_LIMIT_PER_IP, settings.RATE_LIMIT_PER_IP_WINDOW)
-    _hit(
-        "participant",
-        participant.key,
-        settings.RATE_LIMIT_PER_PARTICIPANT,
-        settings.RATE_LIMIT_PER_PARTICIPANT_WINDOW,
-    )
+    if participant is not None:
+        _hit(
+            "participant",
+            participant.key,
+            settings.RATE_LIMIT_PER_PARTICIPANT,
+            settings.RATE_LIMIT_PER_PARTICIPANT_WINDOW,
+        )
 
 
 def _hit(kind, identifier, limit, window):

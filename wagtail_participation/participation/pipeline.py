@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from ..conf import settings
 from .errors import (
     AlreadyParticipated,
+    AlreadyRecorded,
     ForgedRequest,
     IdentificationRequired,
     InvalidSubmission,
@@ -29,7 +30,7 @@ from .errors import (
     UnreadableSubmission,
 )
 from .limits import check_rate_limits
-from .models import Channel
+from .models import Channel, UsedFormToken
 from .receipts import new_receipt_code
 from .status import participation_status
 from .target import ParticipationState
@@ -78,19 +79,55 @@ def check_request(request, upload_bytes=0):
         raise SuspiciousSubmission()
 
 
-def submit(request, target):
+def submit(request, target, *, data=None):
     """Run the whole pipeline for ``target``; return an :class:`Outcome` or raise
-    :class:`~.errors.ParticipationRefused`."""
+    :class:`~.errors.ParticipationRefused`.
+
+    ``data``: what the target validates, when the submission is more than this request's POST
+    (a survey's earlier steps, kept in the session); the request's POST by default."""
     check_request(request, target.max_upload_bytes)
     status = participation_status(request, target, submitting=True)
     if status.refusal is not None:
         raise status.refusal
     check_rate_limits(request, status.participant)
+    data = request.POST if data is None else data
     if target.max_upload_bytes:
-        cleaned_data = target.validate_submission(request.POST, files=request.FILES)
+        cleaned_data = target.validate_submission(data, files=request.FILES)
     else:
-        cleaned_data = target.validate_submission(request.POST)
+        cleaned_data = target.validate_submission(data)
     return _store(target, status.participant, cleaned_data)
+
+
+def check_step(request, target):
+    """For a submission sent over several requests (a survey's steps): refuse an intermediate
+    request as :func:`submit` would, before anything is validated or kept. Nothing is stored;
+    the request counts against the rate limits (each step writes the session)."""
+    check_request(request)
+    status = participation_status(request, target)
+    if status.refusal is not None:
+        raise status.refusal
+    check_rate_limits(request, status.participant)
+    return status
+
+
+def store_paper_submission(target, cleaned_data, *, entered_by, entry_token, **fields):
+    """Store a submission staff copied from paper, validated by the target as an online one
+    (``target.validate_submission``): marked as paper, with who entered it.
+
+    ``entry_token``: the one-time token of the entry form; the same form sent twice (a double
+    click, a resend) stores once and raises :class:`AlreadyRecorded` the second time.
+    ``fields``: more fields of the submission model (a note…)."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                UsedFormToken.objects.create(token=entry_token)
+        except IntegrityError:
+            raise AlreadyRecorded() from None
+        submission = target.submissions.model(
+            target=target, channel=Channel.PAPER, entered_by=entered_by, **fields
+        )
+        target.store_submission(submission, cleaned_data)
+    return submission
 
 
 def withdraw(request, target):

@@ -79,6 +79,24 @@ class ParticipationTarget:
         meta = cls._meta
         return f"{meta.app_label}.change_{meta.model_name}"
 
+    def results_editor(self, user):
+        """Does this active, non-superuser ``user`` see this participation's results in the
+        admin? By default, with :meth:`results_permission`; a page that is a participation
+        answers with the page permissions of Wagtail's tree instead."""
+        return user.has_perm(self.results_permission())
+
+    @classmethod
+    def results_editors_include(cls, user):
+        """Does ``user`` see the results of some participations of this type (may they open
+        the listing of their submissions)?"""
+        return user.has_perm(cls.results_permission())
+
+    @classmethod
+    def results_targets(cls, user):
+        """The participations of this type whose results and submissions ``user`` (an editor
+        by :meth:`results_editors_include`) sees in the admin: all of them by default."""
+        return cls._default_manager.all()
+
     # --- submissions ---------------------------------------------------------------------
 
     def html_id(self):

@@ -44,21 +44,20 @@ class Tally:
         return [row for row in self.rows if best and row.total == best]
 
 
-def build_tally(options, counts, channels, participants, *, percent_of_participants=False):
+def build_tally(options, counts, channels, participants, *, share_of_participants=False):
     """``options``: (key, label) in display order; ``counts``: {(key, channel): n};
     ``channels``: (value, label) of the channels, in display order.
 
-    Shares are of all the counts, or, with ``percent_of_participants``, of the participants:
-    where each approves several options (a participatory budget's ballot), the share of them
-    who approve each one."""
+    ``share_of_participants``: percentages of the participants rather than of all counts (a
+    multiple-choice survey question: "62 % of respondents chose it", the total over 100 %)."""
     channel_values = [value for value, _label in channels]
     figures = [
         (key, label, tuple(int(counts.get((key, channel), 0)) for channel in channel_values))
         for key, label in options
     ]
     grand_total = sum(sum(row_counts) for _key, _label, row_counts in figures)
-    if percent_of_participants:
-        grand_total = int(participants)
+    if share_of_participants:
+        grand_total = participants
     rows = tuple(
         ResultRow(
             key=key,

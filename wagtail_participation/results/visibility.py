@@ -4,14 +4,15 @@ from ..participation.models import ResultsVisibility
 
 
 def is_editor(user, target):
-    """Does ``user`` see the results of ``target`` (a participation, or its model) in the
-    admin, whatever the rule residents see them by?"""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or user.has_perm(target.results_permission()))
-    )
+    """Does ``user`` see the results of ``target`` (a participation, or its model: "some of
+    them") in the admin, whatever the rule residents see them by?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if isinstance(target, type):
+        return target.results_editors_include(user)
+    return target.results_editor(user)
 
 
 def results_visible(target, *, user=None, has_participated=False, now=None):
