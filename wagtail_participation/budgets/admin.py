@@ -30,7 +30,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 
 from ..admin.filters import SubmissionFilterSet
-from ..admin.listing import SubmissionAdmin, person_name
+from ..admin.listing import SubmissionAdmin, SubmissionPermissionHelper, person_name
 from ..admin.views import ResultsExportView, ResultsView, TargetAdminMixin
 from ..participation.models import Channel
 from ..proposals.admin import ProposalAdmin, ProposalFilterSet, ProposalModerationView
@@ -56,6 +56,7 @@ from .models import (
 )
 from .money import euros
 from .pabulib import ImportRefused, export_pabulib, import_pabulib, pabulib_filename, read_upload
+from .paper import paper_url, paper_urls
 from .results import page_results
 
 OVERVIEW_URL_NAME = "wagtail_participation_budget_overview"
@@ -400,8 +401,18 @@ def chosen_titles(ballot):
     return ", ".join(choice.project.title for choice in ballot.choices.all())
 
 
+class BudgetBallotPermissionHelper(SubmissionPermissionHelper):
+    def user_can_delete_obj(self, user, obj):
+        # A paper ballot entered by mistake is deleted until the results are published (the
+        # count must then be made again); never after.
+        return (
+            super().user_can_delete_obj(user, obj) and obj.target.page.results_published_at is None
+        )
+
+
 class BudgetBallotAdmin(SubmissionAdmin):
     model = BudgetBallot
+    permission_helper_class = BudgetBallotPermissionHelper
     base_url_path = "participation/budget-ballots"
     menu_label = _("Budget ballots")
     menu_icon = "list-ul"
@@ -568,7 +579,7 @@ class BudgetOverviewView(ResultsView):
                     "result": results.get(envelope.pk),
                     "stale": stored is not None and not counting.count_is_current(stored, envelope),
                     "pabulib_url": reverse(PABULIB_EXPORT_URL_NAME, args=[envelope.pk]),
-                    "paper_url": paper_entry_url(envelope),
+                    "paper_url": paper_url(envelope),
                     "ballots_url": ballots_url(page, target=envelope.pk),
                 }
             )
@@ -783,11 +794,6 @@ class AddProjectView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateView):
         return redirect(overview_url(self.target))
 
 
-def paper_entry_url(envelope):
-    """Where the paper ballots of ``envelope`` are entered."""
-    return ""  # PAPER-ENTRY: filled in when surveys' store_paper_submission lands
-
-
 def admin_urls():
     return [
         path("participation/budgets/", BudgetIndexView.as_view(), name=INDEX_URL_NAME),
@@ -816,6 +822,7 @@ def admin_urls():
             PabulibExportView.as_view(),
             name=PABULIB_EXPORT_URL_NAME,
         ),
+        *paper_urls(),
     ]
 
 
