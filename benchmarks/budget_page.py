@@ -114,7 +114,8 @@ def main():
 
         imported, import_time = timed(import_pabulib, envelope, text, filename=args.file.name)
         log(
-            f"Import: {imported.projects} projects, {imported.ballots} ballots in {import_time:.2f} s"
+            f"Import: {imported.projects} projects, {imported.ballots} ballots "
+            f"in {import_time:.2f} s"
         )
 
         projects = counted_projects(envelope)

@@ -3,16 +3,16 @@ ballot per participant and envelope, every ballot of different participants, and
 is never stored against projects or rules that changed under it. PostgreSQL only (real
 concurrent transactions)."""
 
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
 from tests.budgets.conftest import ballot_url, text, token_of
+from tests.consultations.test_concurrency import in_parallel
 from wagtail_participation.budgets.review import review_project
 from wagtail_participation.models import BudgetBallot, BudgetBallotChoice, BudgetPage
 
@@ -26,25 +26,6 @@ def postgres_only(settings):
     if connection.vendor != "postgresql":
         pytest.skip("needs real concurrent transactions: runs on PostgreSQL (DATABASE_URL)")
     settings.WAGTAIL_PARTICIPATION = {"RATE_LIMIT_PER_PARTICIPANT": 0, "RATE_LIMIT_PER_IP": 0}
-
-
-def in_parallel(function, arguments):
-    start = threading.Barrier(len(arguments))
-    results = []
-
-    def run(argument):
-        try:
-            start.wait()
-            results.append(function(argument))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(argument,)) for argument in arguments]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def choices_match_ballots():

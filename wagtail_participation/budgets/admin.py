@@ -689,11 +689,10 @@ class PabulibExportView(TargetAdminMixin, View):
         return response
 
 
-class PabulibImportView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateView):
+class BudgetFormView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A form about one budget, below its overview in the breadcrumbs."""
+
     target_model = BudgetPage
-    template_name = "wagtail_participation/budgets/admin/import.html"
-    page_title = _("Import a pabulib file")
-    header_icon = "upload"
     http_method_names = ["get", "post", "head", "options"]
 
     def get_page_subtitle(self):
@@ -706,6 +705,12 @@ class PabulibImportView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateVie
             {"url": overview_url(self.target), "label": self.target.title},
             {"url": "", "label": self.get_page_title()},
         ]
+
+
+class PabulibImportView(BudgetFormView):
+    template_name = "wagtail_participation/budgets/admin/import.html"
+    page_title = _("Import a pabulib file")
+    header_icon = "upload"
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -753,23 +758,10 @@ class PabulibImportView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateVie
         return redirect(overview_url(self.target))
 
 
-class AddProjectView(TargetAdminMixin, WagtailAdminTemplateMixin, TemplateView):
-    target_model = BudgetPage
+class AddProjectView(BudgetFormView):
     template_name = "wagtail_participation/budgets/admin/add_project.html"
     page_title = _("Add a project")
     header_icon = "doc-full"
-    http_method_names = ["get", "post", "head", "options"]
-
-    def get_page_subtitle(self):
-        return self.target.title
-
-    def get_breadcrumbs_items(self):
-        return [
-            *self.breadcrumbs_items,
-            {"url": reverse(INDEX_URL_NAME), "label": _("Participatory budgets")},
-            {"url": overview_url(self.target), "label": self.target.title},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)

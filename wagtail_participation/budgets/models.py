@@ -41,7 +41,7 @@ from ..participation.models import (
     ResultsVisibility,
 )
 from ..participation.phases import NEVER, PhaseDefinition, Timeline
-from ..participation.target import ParticipationTarget
+from ..participation.target import ParticipationStep
 from ..proposals.models import AbstractProposal, AbstractProposalReport, proposal_image_path
 from ..proposals.pages import ProposalsPageMixin
 from .choices import (
@@ -381,7 +381,7 @@ class BudgetPage(BudgetRoutesMixin, ProposalsPageMixin, ParticipationRules, Page
         )
 
 
-class BudgetEnvelope(ParticipationTarget, Orderable):
+class BudgetEnvelope(ParticipationStep, Orderable):
     """An amount voted on and counted on its own; the participation target of its ballots."""
 
     page = ParentalKey(BudgetPage, on_delete=models.CASCADE, related_name="envelopes")
@@ -442,28 +442,15 @@ class BudgetEnvelope(ParticipationTarget, Orderable):
 
     # --- a participation target: its ballots ------------------------------------------------
 
-    @property
-    def opens_at(self):
-        return self.page.vote_window()[0]
-
-    @property
-    def closes_at(self):
-        return self.page.vote_window()[1]
-
-    @property
-    def identity(self):
-        return self.page.identity
-
-    @property
-    def results_visibility(self):
-        return self.page.results_visibility
-
-    def results_final(self, now=None):
-        return self.page.results_final(now)
+    def parent_participation(self):
+        return self.page
 
     @classmethod
-    def results_permission(cls):
-        return BudgetPage.results_permission()
+    def parent_participation_model(cls):
+        return BudgetPage
+
+    def step_window(self):
+        return self.page.vote_window()
 
     def html_id(self):
         return f"envelope-{self.pk}"

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..participation.errors import NotFound
 from ..participation.models import AbstractRepeatableSubmission, AbstractSubmission, Neighbourhood
-from ..participation.target import ParticipationTarget
+from ..participation.target import ParticipationStep
 
 
 class ProposalStatus(models.TextChoices):
@@ -61,7 +61,7 @@ def proposal_image_path(instance, filename):
     return f"participation/proposals/{timezone.now():%Y/%m}/{filename}"
 
 
-class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
+class AbstractProposal(AbstractRepeatableSubmission, ParticipationStep):
     title = models.CharField(_("title"), max_length=150)
     # Plain text; paragraphs are separated by blank lines and shown as paragraphs, any HTML
     # in it as text.
@@ -170,28 +170,15 @@ class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
 
     # --- a participation target: its supports ---------------------------------------------
 
-    @property
-    def opens_at(self):
-        return self.target.support_window()[0]
-
-    @property
-    def closes_at(self):
-        return self.target.support_window()[1]
-
-    @property
-    def identity(self):
-        return self.target.identity
-
-    @property
-    def results_visibility(self):
-        return self.target.results_visibility
-
-    def results_final(self, now=None):
-        return self.target.results_final(now)
+    def parent_participation(self):
+        return self.target
 
     @classmethod
-    def results_permission(cls):
-        return cls.target_model().results_permission()
+    def parent_participation_model(cls):
+        return cls.target_model()
+
+    def step_window(self):
+        return self.target.support_window()
 
     def html_id(self):
         return f"proposal-{self.pk}"
