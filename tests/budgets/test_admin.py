@@ -302,3 +302,52 @@ def test_the_participation_menu_lists_the_budgets(client, editor):
     for label in ("Participatory budgets", "Budget projects", "Budget ballots"):
         assert label in menu
     assert Client().get("/admin/participation/budgets/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_editor_previews_a_budget_new_or_changed(
+    client, editor, site_root, make_budget, make_project
+):
+    """The preview renders the page from the editor's form: a new page has no row for its
+    projects or envelopes yet, a changed one has its form's envelopes in memory."""
+    new = f"/admin/pages/add/wagtail_participation/budgetpage/{site_root.pk}/preview/"
+    assert client.post(new, page_data()).status_code == 200
+    assert client.get(new).status_code == 200
+    page = make_budget(phase="vote")
+    make_project(page, title="Des bancs")
+    changed = f"/admin/pages/{page.pk}/edit/preview/"
+    client.post(changed, edit_data(page, title="Budget 2026, relu"))
+    shown = text(client.get(changed))
+    assert "Budget 2026, relu" in shown and "Des bancs" in shown
+
+
+@pytest.mark.django_db
+def test_the_editor_previews_a_new_consultation_with_themes(client, editor, site_root):
+    """The proposals package's pages share the preview's constraints (found with budgets)."""
+    url = f"/admin/pages/add/wagtail_participation/consultationpage/{site_root.pk}/preview/"
+    data = {
+        "title": "Cadre de vie",
+        "slug": "cadre-de-vie",
+        "question": "Comment améliorer le cadre de vie ?",
+        "context": rich_text("<p>Le contexte.</p>"),
+        "ideas_start": "2030-01-10 09:00",
+        "support_start": "2030-02-01 09:00",
+        "analysis_start": "2030-03-01 09:00",
+        "answers_start": "2030-04-01 09:00",
+        "identity": "anonymous",
+        "results_visibility": "always",
+        "documents-TOTAL_FORMS": "0",
+        "documents-INITIAL_FORMS": "0",
+        "documents-MIN_NUM_FORMS": "0",
+        "documents-MAX_NUM_FORMS": "1000",
+        "themes-TOTAL_FORMS": "1",
+        "themes-INITIAL_FORMS": "0",
+        "themes-MIN_NUM_FORMS": "0",
+        "themes-MAX_NUM_FORMS": "1000",
+        "themes-0-name": "Mobilité",
+        "themes-0-ORDER": "1",
+        "themes-0-id": "",
+        "themes-0-DELETE": "",
+    }
+    assert client.post(url, data).status_code == 200
+    assert client.get(url).status_code == 200

@@ -56,12 +56,18 @@ class BudgetRoutesMixin:
 
     # --- the projects, as proposals ------------------------------------------------------
 
+    def saved_envelopes(self):
+        """The envelopes as stored (a queryset, for forms and filters): in the editor's
+        preview, ``self.envelopes`` holds the form's unsaved envelopes instead."""
+        model = type(self)._meta.get_field("envelopes").related_model
+        return model.objects.filter(page_id=self.pk).order_by("sort_order", "pk")
+
     @property
     def public_filterset_class(self):
-        return functools.partial(BudgetProjectFilterSet, envelopes=self.envelopes.all())
+        return functools.partial(BudgetProjectFilterSet, envelopes=self.saved_envelopes())
 
     def proposal_form(self, *args, **kwargs):
-        return self.proposal_form_class(*args, envelopes=self.envelopes.all(), **kwargs)
+        return self.proposal_form_class(*args, envelopes=self.saved_envelopes(), **kwargs)
 
     # --- what every route shows ----------------------------------------------------------
 
@@ -102,7 +108,8 @@ class BudgetRoutesMixin:
             project.url = self.proposal_url(project, request)
         mine = (
             list(
-                self.submissions.filter(participant_key=participant.key)
+                self.proposals()
+                .filter(participant_key=participant.key)
                 .select_related("envelope")
                 .order_by("-submitted_at")
             )
@@ -126,6 +133,8 @@ class BudgetRoutesMixin:
         """Per envelope: its ballot's URL and whether this visitor has voted in it."""
         states = []
         for envelope in self.envelope_list():
+            if envelope.pk is None:  # the preview of a page not saved yet: no ballot yet
+                continue
             envelope.page = self
             display = participation_display(
                 envelope,

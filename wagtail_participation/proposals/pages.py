@@ -125,6 +125,13 @@ class ProposalsPageMixin(RoutablePageMixin):
 
     # --- what every route shows -----------------------------------------------------------
 
+    def proposals(self):
+        """This page's proposals; none for a page not saved yet (the editor's preview of a
+        new page, which has no row to point at)."""
+        if self.pk is None:
+            return type(self)._meta.get_field("submissions").related_model.objects.none()
+        return self.submissions.all()
+
     def counts_visible(self, request, participant=None):
         """The one visibility rule, for this participation's supports."""
         has_participated = False
@@ -175,7 +182,7 @@ class ProposalsPageMixin(RoutablePageMixin):
         proposals = list(listing.proposals)
         supporting = self.support_state(request, proposals)
         mine = (
-            list(self.submissions.filter(participant_key=participant.key).order_by("-submitted_at"))
+            list(self.proposals().filter(participant_key=participant.key).order_by("-submitted_at"))
             if participant is not None
             else []
         )
@@ -200,7 +207,7 @@ class ProposalsPageMixin(RoutablePageMixin):
         """The public list of this page's proposals, as ``request`` filters and sorts it."""
         return proposal_listing(
             request,
-            self.submissions.all(),
+            self.proposals(),
             themes=self.proposal_themes(),
             counts_visible=counts_visible,
             threshold=self.support_threshold,
@@ -211,7 +218,7 @@ class ProposalsPageMixin(RoutablePageMixin):
         """What the visitor may do with the supports of the proposals listed: the status of
         the support action (the same for every published proposal of the page: asked of the
         first one) and which of them they support, in one query."""
-        supported = proposals and self.submissions.model.support_model() is not None
+        supported = proposals and type(proposals[0]).support_model() is not None
         status = participation_status(request, proposals[0]) if supported else None
         supported_ids = set()
         participant = status.participant if status is not None else None
