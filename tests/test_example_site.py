@@ -381,27 +381,32 @@ def test_a_resident_logs_in_votes_on_an_account_only_vote_and_logs_out(demo_serv
 
     page.goto(demo_server + LIBRARY_ARTICLE)
     vote = page.locator(".wp-vote").filter(has_text="Quel nom donner")
-    vote.get_by_role("link", name="Se connecter").click()
+    with page.expect_navigation():
+        vote.get_by_role("link", name="Se connecter").click()
     assert page.url.endswith("/compte/connexion/?next=" + urllib.parse.quote(LIBRARY_ARTICLE))
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
     axe(page)
 
     page.get_by_label("Nom d’utilisateur").fill("habitant")
     page.get_by_label("Mot de passe").fill("pas le bon")
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page.content()
     axe(page)
 
     page.get_by_label("Mot de passe").fill("habitant")
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     assert page.url == demo_server + LIBRARY_ARTICLE
     assert "Connecté·e : Dominique Martin" in page.inner_text("header")
     page.get_by_label("L'Escale").check()
-    page.get_by_role("button", name="Voter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voter").click()
     assert "votre vote a été enregistré" in page.inner_text("main")
     axe(page)
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
     assert page.url == demo_server + "/"
     page.get_by_role("link", name="Se connecter").first.wait_for()
 
