@@ -491,3 +491,45 @@ def test_the_demo_consultation_is_french_and_accessible(demo_server, new_page, a
     page.goto(demo_server + CONSULTATION + "?sort=random&page=2")
     assert page.locator(".wp-proposal-card").count() == 16
     axe(page)
+
+
+# --- the participatory budgets --------------------------------------------------------------
+
+BUDGET_2026 = "/budget-participatif-2026/"
+BUDGET_2025 = "/budget-participatif-2025/"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_demo_budgets_are_french_and_accessible(demo_server, new_page, axe, javascript):
+    page = new_page(javascript=javascript)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    response = page.goto(demo_server + BUDGET_2026)
+    assert response is not None and response.status == 200
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Budget participatif 2026 — 50 000 €"
+    )
+    main = page.inner_text("main")
+    assert "Choisissez les projets que la commune doit financer" in main
+    assert "Non réalisable" in main and "Réalisable" in main
+    axe(page)
+    # The ballot, its rules and its projects; the running total with JavaScript (the site's
+    # strict CSP allows the app's script file).
+    page.get_by_role("link", name="Voter").first.click()
+    assert "Choisissez de 1 à 5 projets." in page.inner_text("main")
+    assert page.locator("input[name=project]").count() == 19
+    assert page.locator("[data-ballot-total]").is_visible() == javascript
+    axe(page)
+    # The 2025 edition: results published, works followed.
+    page.goto(demo_server + BUDGET_2025)
+    assert "Les projets financés et leurs travaux" in page.inner_text("main")
+    axe(page)
+    page.goto(demo_server + BUDGET_2025 + "results/")
+    main = page.inner_text("main")
+    assert "Petits projets" in main and "Grands projets" in main
+    assert "780 bulletins dépouillés" in main
+    assert "Méthode des parts égales" in main
+    axe(page)
+    page.locator(".wp-budget__funded a, .wp-envelope-results th a").first.click()
+    axe(page)
+    assert [text for text in console if "Content Security Policy" in text] == []
