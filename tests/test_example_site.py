@@ -305,8 +305,9 @@ with override_settings(WAGTAIL_PARTICIPATION=limits):
 """
 
 
-def test_the_rate_limits_are_counted_once_for_all_processes(production_env):
+def test_the_rate_limits_are_counted_once_for_all_processes(loaded_demo, production_env):
     """Two processes, as two gunicorn workers: the limit of 3 per address is shared."""
+    # loaded_demo: the database (and its cache table) exist on whichever worker runs this.
     manage(production_env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
 
     def worker_hits(count):

@@ -74,6 +74,8 @@ def make_budget(site_root):
         page = BudgetPage(
             title=fields.pop("title", "Budget participatif 2026"), slug=slug, **fields
         )
+        # A test may have deleted an earlier page: treebeard reads the parent's child count.
+        site_root.refresh_from_db()
         site_root.add_child(instance=page)
         for order, envelope in enumerate(envelopes):
             name, amount, *rest = envelope

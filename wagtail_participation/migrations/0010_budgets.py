@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('wagtail_participation', '0009_survey_pages_responses_answers'),
-        ('wagtailcore', '0098_apitoken'),
+        ('wagtailcore', '0094_alter_page_locale'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='BudgetPage',
             fields=[
-                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=settings.WAGTAIL_PAGE_MODEL)),
+                ('page_ptr', models.OneToOneField(auto_created=True, on_delete=django.db.models.deletion.CASCADE, parent_link=True, primary_key=True, serialize=False, to=getattr(settings, "WAGTAIL_PAGE_MODEL", "wagtailcore.page"))),
                 ('identity', models.CharField(choices=wagtail_participation.participation.identity.identity_choices, default='anonymous', help_text='Anonymous: one participation per browser, no account needed (for low-stakes questions). Site account: residents log in, one participation per account.', max_length=40, verbose_name='participants')),
                 ('intro', wagtail.fields.RichTextField(blank=True, help_text='What residents need to know: who may propose, what a project may be, who decides.', verbose_name='introduction')),
                 ('submission_start', models.DateTimeField(default=wagtail_participation.budgets.models.default_submission_start, help_text='Residents submit projects from this moment.', verbose_name='projects: from')),
