@@ -206,8 +206,10 @@ class ReportBuilder:
         return ""
 
     def calendar(self):
-        """(label, datetime) of the dates printed on the cover: when it opened and closed."""
-        return [(_("Opening"), self.target.opens_at), (_("Closing"), self.target.closes_at)]
+        """(label, datetime) of the dates printed on the cover: when the participation the
+        report is about (``participation_window``) opened and closed."""
+        opens_at, closes_at = self.participation_window()
+        return [(_("Opening"), opens_at), (_("Closing"), closes_at)]
 
     # --- summary ---------------------------------------------------------------------------
 
@@ -223,9 +225,20 @@ class ReportBuilder:
         """How paper participations reached the commune, or "" if they cannot."""
         return ""
 
+    def participation_window(self):
+        """(opens_at, closes_at) of what the report is about: the target's own dates by
+        default. A participation in phases gives the phase residents took part in (a
+        budget's vote)."""
+        return self.target.opens_at, self.target.closes_at
+
+    def counted_submissions(self):
+        """The submissions the summary counts and charts over time: the target's own by
+        default (a budget page counts its ballots, not its projects)."""
+        return self.target.submissions.all()
+
     def participation_counts(self):
         counts = dict(
-            self.target.submissions.values_list("channel").annotate(n=Count("pk")).order_by()
+            self.counted_submissions().values_list("channel").annotate(n=Count("pk")).order_by()
         )
         return ParticipationCounts(
             online=counts.get(Channel.ONLINE, 0), paper=counts.get(Channel.PAPER, 0)
@@ -235,8 +248,9 @@ class ReportBuilder:
         """Online submissions per day of the participation (per week past
         ``MAX_DAILY_COLUMNS`` days), every day of it included, in the site's time zone:
         (``"day"`` or ``"week"``, [:class:`PeriodCount`])."""
-        per_day = count_per_day(self.target.submissions.filter(channel=Channel.ONLINE))
-        return periods_of(per_day, self.target.opens_at, self.target.closes_at)
+        per_day = count_per_day(self.counted_submissions().filter(channel=Channel.ONLINE))
+        opens_at, closes_at = self.participation_window()
+        return periods_of(per_day, opens_at, closes_at)
 
     def participation_per_neighbourhood(self):
         """[:class:`NeighbourhoodCount`] when the participation asked residents where they

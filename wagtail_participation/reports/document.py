@@ -116,7 +116,7 @@ def data_key_parts(target, builder, commune):
         report_language(),
         target._meta.label_lower,
         target.pk,
-        target.state(),
+        window_state(builder),
         list(commune.version),
         builder.data_version(),
     ]
@@ -162,15 +162,28 @@ def _base_context(target, builder, commune):
     }
 
 
+def window_state(builder):
+    """Where the participation the report is about stands (builder.participation_window)."""
+    opens_at, closes_at = builder.participation_window()
+    now = timezone.now()
+    if now < opens_at:
+        return ParticipationState.NOT_OPEN
+    if now >= closes_at:
+        return ParticipationState.CLOSED
+    return ParticipationState.OPEN
+
+
 def _dates(target, builder):
-    state = target.state()
+    opens_at, closes_at = builder.participation_window()
+    state = window_state(builder)
     return {
         "calendar": [(label, formats.long_datetime(when)) for label, when in builder.calendar()],
-        "opens_at": formats.long_datetime(target.opens_at),
-        "closes_at": formats.long_datetime(target.closes_at),
+        "opens_at": formats.long_datetime(opens_at),
+        "closes_at": formats.long_datetime(closes_at),
         "state": state,
-        # Results still moving: the participation is open, or (a consultation whose ideas
-        # have closed) its supports are.
+        # Results still moving: the participation is open, or its results are not final yet
+        # (a consultation whose ideas have closed while its supports are open, a budget whose
+        # results are not published).
         "is_open": state != ParticipationState.NOT_OPEN and not target.results_final(),
         "not_open": state == ParticipationState.NOT_OPEN,
     }

@@ -173,8 +173,9 @@ class NotPublished(ParticipationRefused):
 
 def shown_on_a_page_for(request, target):
     """Is ``target`` shown on a live page that this visitor may view? A participation that is
-    a page (a survey, a consultation) is shown on itself; others are found through Wagtail's
-    reference index (chooser blocks and foreign keys to the participation)."""
+    a page (a survey, a consultation, a participatory budget) is shown on itself; others are
+    found through Wagtail's reference index (chooser blocks and foreign keys to the
+    participation)."""
     page_model = base_page_model()
     if isinstance(target, page_model):
         return target.live and _may_view(request, target)
