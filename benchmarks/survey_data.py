@@ -283,6 +283,7 @@ def insert_responses(survey, count, *, form_page=None, log=print):
                     f"bench:{survey.pk}:{response_id}",
                     f"B{response_id}",
                     "",
+                    "",
                     stamp,
                 )
             )
@@ -293,7 +294,7 @@ def insert_responses(survey, count, *, form_page=None, log=print):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {response_table} (id, target_id, channel, participant_key, receipt, "
-                f"note, submitted_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                f"note, paper_reference, submitted_at) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
                 responses,
             )
             cursor.executemany(

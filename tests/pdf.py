@@ -54,3 +54,33 @@ def pdf_page_count(source):
 
     data = source if isinstance(source, bytes | bytearray) else Path(source).read_bytes()
     return len(PdfReader(BytesIO(bytes(data))).pages)
+
+
+# The colour of the charts' bars and columns (results/bar_chart.html, column_chart.html).
+CHART_BLUE = (0x1D, 0x4E, 0xD8)
+
+
+def rendered_page(pdf_path, number, directory, resolution=40):
+    """Page ``number`` (from 1) of a PDF file as poppler's ``pdftoppm`` draws it (RGB)."""
+    from PIL import Image
+
+    subprocess.run(
+        ["pdftoppm", "-r", str(resolution), "-png", "-f", str(number), "-l", str(number)]
+        + [os.fspath(pdf_path), os.fspath(Path(directory) / "page")],
+        check=True,
+        timeout=60,
+    )
+    (png,) = Path(directory).glob("page*.png")
+    return Image.open(png).convert("RGB")
+
+
+def ink(image, colour=None):
+    """How many pixels of a page are dark (text, borders, bars), or, given ``colour``, close
+    to that colour (the charts' bars, which no text is printed in)."""
+    data = image.tobytes()
+    pixels = list(zip(data[0::3], data[1::3], data[2::3], strict=True))
+    if colour is None:
+        return sum(1 for red, green, blue in pixels if (red + green + blue) / 3 < 200)
+    return sum(
+        1 for pixel in pixels if all(abs(a - b) < 40 for a, b in zip(pixel, colour, strict=True))
+    )

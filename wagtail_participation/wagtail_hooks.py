@@ -42,6 +42,10 @@ def consultation_page_listing_buttons(page, user, *args, **kwargs):
     yield from consultations_admin.page_listing_buttons(page, user)
 
 
+# The same buttons in the page editor's header: "a button on the page" for the PDF report.
+hooks.register("register_page_header_buttons", consultation_page_listing_buttons)
+
+
 @hooks.register("register_log_actions")
 def register_proposal_log_actions(actions):
     for action, label, message in PROPOSAL_LOG_ACTIONS:

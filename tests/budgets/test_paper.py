@@ -80,6 +80,21 @@ def test_the_same_form_sent_twice_is_recorded_once(paper, admin_client):
 
 
 @pytest.mark.django_db
+def test_a_sheet_is_entered_once_per_envelope_by_its_reference_number(paper, admin_client):
+    page, envelope, projects, url = paper
+    assert 'name="paper_reference"' in admin_client.get(url).content.decode()
+
+    first, _data = enter(admin_client, url, projects[:1], paper_reference=" B 7 ")
+    again, _data = enter(admin_client, url, projects[1:2], paper_reference="B  7")
+
+    assert (first.status_code, again.status_code) == (302, 409)
+    assert "already been entered" in text(again)
+    assert "checked" in again.content.decode()  # the ticks stay, to correct the number
+    ballot = BudgetBallot.objects.get()
+    assert (ballot.paper_reference, ballot.choices.get().project) == ("B 7", projects[0])
+
+
+@pytest.mark.django_db
 def test_paper_ballots_from_the_opening_of_the_vote_to_the_publication(paper, admin_client):
     page, envelope, projects, url = paper
     before = move_to(page, "review")

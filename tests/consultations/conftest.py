@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
+from tests.reports.conftest import commune, generate, media_root  # noqa: F401 - fixtures
 from tests.votes.conftest import english, text  # noqa: F401 - shared helpers
 from wagtail_participation.models import (
     ConsultationPage,

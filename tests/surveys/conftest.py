@@ -8,6 +8,7 @@ from django.core.cache import caches
 from django.test import Client
 from django.utils import timezone
 
+from tests.reports.conftest import commune, generate, media_root  # noqa: F401 - fixtures
 from wagtail_participation.models import SurveyPage
 from wagtail_participation.surveys import stream
 from wagtail_participation.surveys.stream import options as items

@@ -186,6 +186,36 @@ def test_a_paper_form_sent_twice_is_recorded_once(small, admin_client):
     assert SurveyResponse.objects.count() == 1
 
 
+def test_a_sheet_is_entered_once_by_its_reference_number(small, make_survey, admin_client):
+    first = paper(admin_client, small, paper_reference="  P 12 ", **{"q-transport": "transport-1"})
+    again = paper(admin_client, small, paper_reference="P  12", **{"q-transport": "transport-2"})
+
+    assert (first.status_code, again.status_code) == (302, 409)
+    assert "Une feuille portant ce numéro d’enregistrement a déjà été saisie" in text(again)
+    # What was copied stays on screen, to correct the number.
+    assert 'value="transport-2" checked' in text(again)
+    stored = SurveyResponse.objects.get()
+    assert (stored.paper_reference, SurveyAnswer.objects.get().option_key) == (
+        "P 12",
+        "transport-1",
+    )
+    # Another survey has its own sheet number 12.
+    survey = make_survey(single("transport", "Comment venez-vous ?", "Voiture"), slug="autre")
+    other = paper(admin_client, survey, paper_reference="P 12", **{"q-transport": "transport-1"})
+    assert other.status_code == 302 and SurveyResponse.objects.count() == 2
+
+
+def test_the_listing_finds_a_sheet_by_its_reference_number_and_exports_it(small, admin_client):
+    paper(admin_client, small, paper_reference="P 12", **{"q-transport": "transport-1"})
+    paper(admin_client, small, paper_reference="P 13", **{"q-transport": "transport-2"})
+
+    found = text(admin_client.get(LISTING, {"paper_reference": "P 13"}))
+    assert "P 13" in found and "P 12" not in found
+    rows = csv_rows(admin_client.get(LISTING, {"target": small.pk, "export": "csv"}))
+    assert rows[0][3] == "Numéro d’enregistrement"
+    assert sorted(row[3] for row in rows[1:]) == ["P 12", "P 13"]
+
+
 def test_a_forged_entry_token_is_refused(small, admin_client):
     response = paper(admin_client, small, token="not-a-token", **{"q-transport": "transport-1"})
 
@@ -267,8 +297,8 @@ def test_the_xlsx_export_has_the_same_columns(small, admin_client):
 
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][5:] == ("Q1. Comment venez-vous ?", "Q2. Se garer ?", "Q3. Vos idées")
-    assert rows[1][5:] == ("Voiture", 5, "'+33 6")
+    assert rows[0][6:] == ("Q1. Comment venez-vous ?", "Q2. Se garer ?", "Q3. Vos idées")
+    assert rows[1][6:] == ("Voiture", 5, "'+33 6")
 
 
 def test_responses_to_several_surveys_export_their_answers_in_one_column(

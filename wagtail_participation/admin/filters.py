@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..participation.models import Channel
+from ..participation.pipeline import normalise_paper_reference
 
 
 class DateInput(forms.DateInput):
@@ -31,6 +32,14 @@ class SubmissionFilterForm(forms.Form):
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", _("The end date must not be before the start date."))
         return cleaned
+
+
+def paper_reference_filter():
+    """Find a paper entry by the reference number written on its sheet (for the listings of
+    participations entered one sheet at a time: survey responses, proposals)."""
+    return django_filters.CharFilter(
+        label=_("Reference number"), field_name="paper_reference", method="filter_reference"
+    )
 
 
 class SubmissionFilterSet(django_filters.FilterSet):
@@ -68,6 +77,9 @@ class SubmissionFilterSet(django_filters.FilterSet):
             self.filters["target"].queryset = target_model.objects.all()
         else:
             self.filters["target"].queryset = target_model.results_targets(user)
+
+    def filter_reference(self, queryset, name, value):
+        return queryset.filter(paper_reference=normalise_paper_reference(value))
 
     def filter_date_from(self, queryset, name, value):
         return queryset.filter(submitted_at__gte=start_of_day(value))

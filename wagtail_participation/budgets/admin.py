@@ -22,7 +22,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -344,7 +344,8 @@ class BudgetProjectAdmin(ProposalAdmin):
         headings = [heading for heading in headings if heading not in self._answer_headings()]
         return [
             *headings,
-            _("Number"),
+            # A project's number (« Numéro »), not a quantity.
+            pgettext_lazy("project", "Number"),
             _("Envelope"),
             _("Cost estimated by its author (euros)"),
             _("Cost estimated by the town hall (euros)"),

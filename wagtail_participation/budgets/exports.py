@@ -2,13 +2,14 @@
 on a ballot, envelope by envelope, the most voted first."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def results_headings():
     return [
         _("Envelope"),
         _("Rank"),
-        _("Number"),
+        pgettext_lazy("project", "Number"),
         _("Project"),
         _("Neighbourhood"),
         _("Cost (euros)"),

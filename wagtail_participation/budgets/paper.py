@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 
 from ..admin.views import ResultsView
 from ..participation import pipeline
-from ..participation.errors import AlreadyRecorded, InvalidSubmission
+from ..participation.errors import AlreadyRecorded, InvalidSubmission, PaperReferenceTaken
 from ..participation.models import Channel
 from ..surveys.admin import PaperFormForm
 from .ballots import CHOICE_FIELD, ballot_limits, ballot_projects, rules_sentences
@@ -96,10 +96,16 @@ class PaperBallotView(ResultsView):
                 cleaned,
                 entered_by=request.user,
                 entry_token=form.cleaned_data["entry_token"],
+                paper_reference=form.cleaned_data["paper_reference"],
                 note=form.cleaned_data["note"],
             )
         except AlreadyRecorded as refused:
             context = self.get_context_data(status_message=refused.message)
+            return self.render_to_response(context, status=refused.status)
+        except PaperReferenceTaken as refused:
+            # The ticks stay on screen: the number may just be mistyped.
+            form.add_error("paper_reference", refused.message)
+            context = self.get_context_data(form=form, checked=checked)
             return self.render_to_response(context, status=refused.status)
         except InvalidSubmission as refused:
             context = self.get_context_data(

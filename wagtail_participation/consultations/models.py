@@ -144,6 +144,7 @@ class ConsultationPage(ProposalsPageMixin, ParticipationRules, Page):
     ]
 
     template = "wagtail_participation/consultations/consultation_page.html"
+    report_builder = "wagtail_participation.consultations.report.ConsultationReport"
 
     class Meta:
         verbose_name = _("consultation page")

@@ -88,6 +88,18 @@ class AlreadyRecorded(ParticipationRefused):
     )
 
 
+class PaperReferenceTaken(ParticipationRefused):
+    """A paper form whose reference number was already entered for this participation: the
+    same sheet entered twice, or a number mistyped."""
+
+    status = 409
+    code = "paper_reference_taken"
+    default_message = _(
+        "A paper form with this reference number has already been entered for this "
+        "participation: nothing was added. Check the number written on the sheet."
+    )
+
+
 class NothingToWithdraw(ParticipationRefused):
     status = 409
     code = "nothing_to_withdraw"

@@ -138,6 +138,11 @@ class SubmissionBase(models.Model):
         verbose_name=_("entered by"),
     )
     submitted_at = models.DateTimeField(_("date"), default=timezone.now, db_index=True)
+    # The number the town hall wrote in the "For the town hall" box of a paper form, typed
+    # in when the sheet is entered: unique per participation, so that a sheet is never
+    # entered twice and each entry leads back to its sheet. Empty online (and on paper when
+    # the commune does not number its sheets).
+    paper_reference = models.CharField(_("reference number"), max_length=30, blank=True)
 
     class Meta:
         abstract = True
@@ -147,6 +152,11 @@ class SubmissionBase(models.Model):
                 fields=["receipt"],
                 condition=~Q(receipt=""),
                 name="%(app_label)s_%(class)s_receipt_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["target", "paper_reference"],
+                condition=~Q(paper_reference=""),
+                name="%(app_label)s_%(class)s_paper_ref",
             ),
         ]
 

@@ -25,6 +25,7 @@ from .errors import (
     IdentificationRequired,
     InvalidSubmission,
     NothingToWithdraw,
+    PaperReferenceTaken,
     SuspiciousSubmission,
     TooLarge,
     UnreadableSubmission,
@@ -110,24 +111,50 @@ def check_step(request, target):
     return status
 
 
-def store_paper_submission(target, cleaned_data, *, entered_by, entry_token, **fields):
+def store_paper_submission(
+    target, cleaned_data, *, entered_by, entry_token, paper_reference="", **fields
+):
     """Store a submission staff copied from paper, validated by the target as an online one
     (``target.validate_submission``): marked as paper, with who entered it.
 
     ``entry_token``: the one-time token of the entry form; the same form sent twice (a double
     click, a resend) stores once and raises :class:`AlreadyRecorded` the second time.
+    ``paper_reference``: the number the town hall wrote on the sheet, if any; unique per
+    participation (the database's constraint), so that the same sheet entered twice, by two
+    people or on two days, raises :class:`PaperReferenceTaken` and stores nothing.
     ``fields``: more fields of the submission model (a note…)."""
+    paper_reference = normalise_paper_reference(paper_reference)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 UsedFormToken.objects.create(token=entry_token)
         except IntegrityError:
             raise AlreadyRecorded() from None
-        submission = target.submissions.model(
-            target=target, channel=Channel.PAPER, entered_by=entered_by, **fields
+        submissions = target.submissions
+        if paper_reference and submissions.filter(paper_reference=paper_reference).exists():
+            raise PaperReferenceTaken()
+        submission = submissions.model(
+            target=target,
+            channel=Channel.PAPER,
+            entered_by=entered_by,
+            paper_reference=paper_reference,
+            **fields,
         )
-        target.store_submission(submission, cleaned_data)
+        try:
+            with transaction.atomic():
+                target.store_submission(submission, cleaned_data)
+        except IntegrityError:
+            # Two entries of the same sheet at the same moment: the database kept one.
+            if paper_reference and submissions.filter(paper_reference=paper_reference).exists():
+                raise PaperReferenceTaken() from None
+            raise
     return submission
+
+
+def normalise_paper_reference(value):
+    """A reference number as stored and compared: spaces around and inside it collapsed
+    ("  A 12 " is "A 12")."""
+    return " ".join(str(value or "").split())
 
 
 def withdraw(request, target):

@@ -116,6 +116,13 @@ class ParticipationTarget:
             return None
         return self.submissions.filter(participant_key=participant.key).first()
 
+    def has_taken_part(self, participant):
+        """Has this participant taken part here, for the visibility rule "once they have
+        taken part"? By default: an online submission of theirs exists. A participation
+        taken part in several ways says so (a consultation: posted or supported a
+        proposal)."""
+        return self.submissions.filter(participant_key=participant.key).exists()
+
     def receipt_taken(self, receipt):
         return self.submissions.model.objects.filter(receipt=receipt).exists()
 

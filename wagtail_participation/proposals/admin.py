@@ -21,7 +21,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 
-from ..admin.filters import SubmissionFilterSet
+from ..admin.filters import SubmissionFilterSet, paper_reference_filter
 from ..admin.listing import (
     SubmissionAdmin,
     SubmissionButtonHelper,
@@ -29,6 +29,7 @@ from ..admin.listing import (
     SubmissionPermissionHelper,
 )
 from . import moderation
+from .exports import proposal_listing_headings, proposal_listing_row
 from .filters import AnswerFilter, neighbourhood_filter
 from .forms import AnswerForm, DuplicateForm, RejectForm
 from .models import ProposalStatus
@@ -37,8 +38,6 @@ REPORTS_TO_DEAL_WITH = "open"
 
 
 class ProposalFilterSet(SubmissionFilterSet):
-    # Proposals all come online: no channel filter.
-    channel = None
     status = django_filters.ChoiceFilter(
         label=_("Moderation"), choices=ProposalStatus.choices, empty_label=_("All")
     )
@@ -51,8 +50,21 @@ class ProposalFilterSet(SubmissionFilterSet):
         method="filter_reported",
     )
 
+    # Proposals written on paper and entered by staff: found by their sheet's number.
+    paper_reference = paper_reference_filter()
+
     class Meta(SubmissionFilterSet.Meta):
-        fields = ["target", "status", "reported", "neighbourhood", "answer", "date_from", "date_to"]
+        fields = [
+            "target",
+            "status",
+            "reported",
+            "neighbourhood",
+            "answer",
+            "date_from",
+            "date_to",
+            "channel",
+            "paper_reference",
+        ]
 
     def filter_reported(self, queryset, name, value):
         return queryset.filter(open_reports__gt=0)
@@ -250,35 +262,7 @@ class ProposalAdmin(SubmissionAdmin):
         return []
 
     def export_headings(self):
-        return [
-            _("ID"),
-            _("Participation"),
-            _("Title"),
-            _("Description"),
-            _("Neighbourhood"),
-            _("Date"),
-            _("Moderation"),
-            _("Reason for rejection"),
-            _("Merged into"),
-            _("Supports"),
-            _("The commune's answer"),
-            _("Explanation of the answer"),
-            _("Signed"),
-        ]
+        return proposal_listing_headings()
 
     def export_row(self, proposal):
-        return [
-            proposal.pk,
-            str(proposal.target),
-            proposal.title,
-            proposal.description,
-            str(proposal.neighbourhood or ""),
-            proposal.submitted_at,
-            proposal.get_status_display(),
-            proposal.rejection_reason,
-            proposal.duplicate_of_id or "",
-            proposal.support_count,
-            proposal.get_answer_display() if proposal.answer else "",
-            proposal.answer_text,
-            proposal.author_name,
-        ]
+        return proposal_listing_row(proposal)

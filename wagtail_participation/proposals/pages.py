@@ -51,6 +51,7 @@ from ..participation.presentation import participation_display
 from ..participation.receipts import RECEIPT_PARAM, parse_receipt
 from ..participation.responses import redirect_after_success
 from ..participation.status import participation_status
+from ..reports.links import public_report_url
 from ..results.visibility import results_visible
 from .exports import proposal_export_headings, proposal_export_rows
 from .forms import ProposalForm, ReportForm
@@ -474,6 +475,8 @@ class ProposalsPageMixin(RoutablePageMixin):
                     (label, self.route_url("results_export", fmt, request=request))
                     for fmt, label in (("csv", _("CSV")), ("xlsx", _("Excel (XLSX)")))
                 ],
+                # The PDF report, served under the same rule, for page types that have one.
+                report_url=public_report_url(self) if self.report_builder else "",
             )
         return self.render_route(request, self.results_template, context)
 

@@ -24,6 +24,7 @@ class ProposalRecord:
     answer_text: str
     submitted_at: object
     author: str
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def proposal_records(queryset, threshold=None, *, ranked=None, first_rank=1):
             answer_text=proposal.answer_text,
             submitted_at=proposal.submitted_at,
             author=str(proposal.author_display),
+            description=proposal.description,
         )
 
 
@@ -95,3 +97,36 @@ def proposals_summary(queryset, threshold=None, *, not_answered_label=""):
         over_threshold=(totals["over"] or 0) if threshold else 0,
         answers=answers,
     )
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    key: str
+    label: str
+    count: int
+
+
+def moderation_counts(queryset):
+    """:class:`GroupCount` per moderation status of every proposal of ``queryset`` (one
+    query), in the order of :class:`ProposalStatus`."""
+    by_status = dict(queryset.order_by().values_list("status").annotate(n=Count("pk")))
+    return [
+        GroupCount(value, str(label), by_status.get(value, 0))
+        for value, label in ProposalStatus.choices
+    ]
+
+
+def published_per(queryset, field, labels, *, none_label=""):
+    """:class:`GroupCount` of the published proposals of ``queryset`` per value of ``field``
+    (a foreign key: theme, neighbourhood), in the order of ``labels`` ((pk, label) pairs),
+    those without one last, under ``none_label``. One query."""
+    counts = dict(
+        queryset.filter(status=ProposalStatus.PUBLISHED)
+        .order_by()
+        .values_list(field)
+        .annotate(n=Count("pk"))
+    )
+    groups = [GroupCount(str(pk), str(label), counts.get(pk, 0)) for pk, label in labels]
+    if counts.get(None):
+        groups.append(GroupCount("", str(none_label), counts[None]))
+    return groups

@@ -14,13 +14,17 @@ of results is a :class:`ReportSection`: a title for the table of contents, a tem
 type's own and the context it reads. See docs/architecture.md, "Reports".
 """
 
+import html
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..conf import settings
 from ..participation.models import Channel
@@ -71,6 +75,16 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class FreeText:
+    """One free-text answer as printed: its text, with a heading above it (a proposal's
+    title) and a line of details (its theme, its supports) where the answer has them."""
+
+    text: str
+    heading: str = ""
+    details: str = ""
+
+
+@dataclass(frozen=True)
 class FreeTextAnswers:
     """The context of ``reports/sections/free_text.html``: the answers to one free-text
     question that the public may read, at most ``REPORT_FREE_TEXT_LIMIT`` of them."""
@@ -78,10 +92,14 @@ class FreeTextAnswers:
     question: str
     # Every answer given, published or not.
     total: int
-    # The answers printed (already filtered to what the public may read, and capped).
+    # The answers printed (:class:`FreeText`, already filtered to what the public may read,
+    # and capped).
     answers: tuple
     # How many answers the public may read (``answers`` holds the first of them).
     public_total: int
+    # Said instead of "N answers were given to this question; the first … are printed here"
+    # (proposals are not answers).
+    summary: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,19 +118,53 @@ class RawExport:
 
 
 @dataclass(frozen=True)
+class PaperGrid:
+    """Boxes in a grid, one to tick per row: a table question (its rows and the answers each
+    row may get), a majority judgment (its options and the grades)."""
+
+    columns: tuple
+    rows: tuple
+
+
+@dataclass(frozen=True)
 class PaperQuestion:
     text: str
     description: str = ""
     # The rule printed above the boxes: "Cochez au plus 2 cases."
     rule: str = ""
-    # One box to tick per choice, in the order of the paper-entry screen.
+    # One box per choice, in the order of the paper-entry screen.
     choices: tuple = ()
     # Lines to write on, for a free-text answer.
     lines: int = 0
+    # Printed before the text (a survey's questions refer to each other by number).
+    number: int | None = None
+    # When only some residents answer: "Si vous avez répondu « Voiture » à la question 3".
+    condition: str = ""
+    # How the choices are printed: "boxes" (a box to tick per choice, one a line), "scale"
+    # (the boxes side by side, each value under its box, ``ends`` under the first and last)
+    # or "ranks" (a box per choice to write a number in).
+    layout: str = "boxes"
+    ends: tuple = ()
+    # After the choices, a box and a line to write on: "Autre, précisez".
+    other: str = ""
+    grid: PaperGrid | None = None
+    # A box to write in: "number" (with ``unit`` after it) or "date" (day, month, year).
+    write_in: str = ""
+    unit: str = ""
+    required: bool = False
 
     @property
     def line_range(self):
         return range(self.lines)
+
+
+@dataclass(frozen=True)
+class PaperSection:
+    """A part of a paper form: a step of a survey, with its title and introduction."""
+
+    title: str
+    introduction: str
+    questions: tuple
 
 
 @dataclass(frozen=True)
@@ -121,9 +173,16 @@ class PaperForm:
     heading: str
     title: str
     introduction: str
-    questions: tuple
+    # The questions of a form in one part; ``sections`` for a form in several.
+    questions: tuple = ()
     # Printed after the questions: what makes a sheet void, one participation per person…
     notes: tuple = ()
+    sections: tuple = ()
+
+    @property
+    def parts(self):
+        """The :class:`PaperSection` to print, in order."""
+        return self.sections or (PaperSection("", "", tuple(self.questions)),)
 
 
 class ReportBuilder:
@@ -145,6 +204,12 @@ class ReportBuilder:
     def introduction(self):
         """A plain text printed under the title (the explanation residents were given)."""
         return ""
+
+    def calendar(self):
+        """(label, datetime) of the dates printed on the cover: when the participation the
+        report is about (``participation_window``) opened and closed."""
+        opens_at, closes_at = self.participation_window()
+        return [(_("Opening"), opens_at), (_("Closing"), closes_at)]
 
     # --- summary ---------------------------------------------------------------------------
 
@@ -183,30 +248,9 @@ class ReportBuilder:
         """Online submissions per day of the participation (per week past
         ``MAX_DAILY_COLUMNS`` days), every day of it included, in the site's time zone:
         (``"day"`` or ``"week"``, [:class:`PeriodCount`])."""
-        zone = timezone.get_current_timezone()
-        per_day = dict(
-            self.counted_submissions()
-            .filter(channel=Channel.ONLINE)
-            .annotate(day=TruncDate("submitted_at", tzinfo=zone))
-            .values_list("day")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+        per_day = count_per_day(self.counted_submissions().filter(channel=Channel.ONLINE))
         opens_at, closes_at = self.participation_window()
-        first = timezone.localtime(opens_at, zone).date()
-        end = min(closes_at, max(timezone.now(), opens_at))
-        last = timezone.localtime(end, zone).date()
-        if per_day:
-            first, last = min(first, *per_day), max(last, *per_day)
-        days = (last - first).days + 1
-        step = 1 if days <= MAX_DAILY_COLUMNS else 7
-        periods = []
-        start = first
-        while start <= last:
-            count = sum(per_day.get(start + timedelta(days=i), 0) for i in range(step))
-            periods.append(PeriodCount(start, count))
-            start += timedelta(days=step)
-        return ("day" if step == 1 else "week"), periods
+        return periods_of(per_day, opens_at, closes_at)
 
     def participation_per_neighbourhood(self):
         """[:class:`NeighbourhoodCount`] when the participation asked residents where they
@@ -250,6 +294,10 @@ class ReportBuilder:
         """(label, URL) of the admin pages above the report's: the breadcrumbs."""
         return []
 
+    def paper_entry_url(self):
+        """The admin screen where staff enter the paper forms they collect, or None."""
+        return None
+
     # --- paper ------------------------------------------------------------------------------
 
     def paper_form(self):
@@ -257,24 +305,97 @@ class ReportBuilder:
         raise NotImplementedError
 
 
-def free_text_section(title, *, total, public_answers, public_total):
+def free_text_section(title, *, total, public_answers, public_total, summary=""):
     """The :class:`ReportSection` of one free-text question's answers.
 
     ``public_answers``: the answers the public may read, in the order to print them (a
-    queryset of strings, ``values_list(…, flat=True)``, or a list); only the first
-    ``REPORT_FREE_TEXT_LIMIT`` are read. ``public_total``: how many there are; ``total``: how
-    many answers were given, published or not. The report says what is left out and that
-    every answer is in the export."""
-    shown = tuple(str(answer) for answer in public_answers[: settings.REPORT_FREE_TEXT_LIMIT])
+    queryset of strings, ``values_list(…, flat=True)``, a list, or :class:`FreeText` records);
+    only the first ``REPORT_FREE_TEXT_LIMIT`` are read. ``public_total``: how many there are;
+    ``total``: how many answers were given, published or not. The report says what is left
+    out and that every answer is in the export. ``summary``: what to say instead of "N answers
+    were given to this question; the first … are printed here"."""
+    shown = tuple(
+        answer if isinstance(answer, FreeText) else FreeText(str(answer))
+        for answer in public_answers[: settings.REPORT_FREE_TEXT_LIMIT]
+    )
     return ReportSection(
         title=title,
         template="wagtail_participation/reports/sections/free_text.html",
         context={
             "answers": FreeTextAnswers(
-                question=title, total=total, answers=shown, public_total=public_total
+                question=title,
+                total=total,
+                answers=shown,
+                public_total=public_total,
+                summary=summary,
             )
         },
     )
+
+
+def count_per_day(submissions, field="submitted_at"):
+    """{local date: number} of ``submissions`` (a queryset), in the site's time zone: one
+    ``GROUP BY``."""
+    zone = timezone.get_current_timezone()
+    return dict(
+        submissions.annotate(day=TruncDate(field, tzinfo=zone))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
+def periods_of(per_day, opens_at, closes_at):
+    """(``"day"`` or ``"week"``, [:class:`PeriodCount`]): ``per_day`` ({date: number}) over
+    every day from ``opens_at`` to ``closes_at`` (or now, if sooner), per week past
+    ``MAX_DAILY_COLUMNS`` days. Days outside that span that have submissions (paper entered
+    late, dates changed) widen it."""
+    zone = timezone.get_current_timezone()
+    first = timezone.localtime(opens_at, zone).date()
+    end = min(closes_at, max(timezone.now(), opens_at))
+    last = timezone.localtime(end, zone).date()
+    if per_day:
+        first, last = min(first, *per_day), max(last, *per_day)
+    days = (last - first).days + 1
+    step = 1 if days <= MAX_DAILY_COLUMNS else 7
+    periods = []
+    start = first
+    while start <= last:
+        count = sum(per_day.get(start + timedelta(days=i), 0) for i in range(step))
+        periods.append(PeriodCount(start, count))
+        start += timedelta(days=step)
+    return ("day" if step == 1 else "week"), periods
+
+
+def tick_rule(minimum, maximum, choices):
+    """The rule printed above boxes to tick, on paper and in the report: at least ``minimum``
+    and at most ``maximum`` of ``choices`` boxes ("Tick at most 2 boxes.")."""
+    if maximum <= 1:
+        return _("Tick one box only.")
+    if minimum == maximum:
+        return ngettext("Tick exactly %(count)d box.", "Tick exactly %(count)d boxes.", maximum) % {
+            "count": maximum
+        }
+    if minimum <= 1 and maximum >= choices:
+        return _("Tick one or more boxes.")
+    if minimum <= 1:
+        return ngettext("Tick at most %(count)d box.", "Tick at most %(count)d boxes.", maximum) % {
+            "count": maximum
+        }
+    return _("Tick at least %(minimum)d and at most %(maximum)d boxes.") % {
+        "minimum": minimum,
+        "maximum": maximum,
+    }
+
+
+def plain_text(rich_text):
+    """Rich text from Wagtail's editor (HTML) as plain text, a blank line between paragraphs:
+    what a report prints as text (``linebreaksbr``), never as HTML."""
+    text = re.sub(r"(?i)<br\s*/?>", "\n", str(rich_text or ""))
+    text = re.sub(r"(?i)</(p|h[1-6]|li|blockquote)>", "\n\n", text)
+    text = html.unescape(strip_tags(text))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def identity_sentence(identity):

@@ -173,14 +173,18 @@ def window_state(builder):
     return ParticipationState.OPEN
 
 
-def _dates(builder):
+def _dates(target, builder):
     opens_at, closes_at = builder.participation_window()
     state = window_state(builder)
     return {
+        "calendar": [(label, formats.long_datetime(when)) for label, when in builder.calendar()],
         "opens_at": formats.long_datetime(opens_at),
         "closes_at": formats.long_datetime(closes_at),
         "state": state,
-        "is_open": state == ParticipationState.OPEN,
+        # Results still moving: the participation is open, or its results are not final yet
+        # (a consultation whose ideas have closed while its supports are open, a budget whose
+        # results are not published).
+        "is_open": state != ParticipationState.NOT_OPEN and not target.results_final(),
         "not_open": state == ParticipationState.NOT_OPEN,
     }
 
@@ -235,7 +239,7 @@ def report_html(target, *, generated_at, export_name, export_description, finger
     neighbourhoods = neighbourhood_tally(builder.participation_per_neighbourhood())
     context = {
         **base,
-        **_dates(builder),
+        **_dates(target, builder),
         "identity": target.identity_method().label,
         "ways": builder.ways_to_take_part(),
         "counts": counts,
@@ -262,7 +266,7 @@ def paper_form_html(target):
     commune = commune_identity()
     context = {
         **_base_context(target, builder, commune),
-        **_dates(builder),
+        **_dates(target, builder),
         "form": builder.paper_form(),
     }
     return _finish(render_to_string("wagtail_participation/reports/paper_form.html", context))

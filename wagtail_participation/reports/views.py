@@ -117,6 +117,7 @@ class ReportAdminView(ReportTargetMixin, ResultsView):
             report=current,
             outdated=latest if latest is not None and latest != current else None,
             paper_form_url=admin_paper_form_url(target),
+            paper_entry_url=builder_for(target).paper_entry_url(),
             public_url=public_report_url(target),
             visibility=getattr(target, "get_results_visibility_display", lambda: "")(),
             results_public=results_visible(target, user=None),
@@ -171,27 +172,26 @@ class NotPublished(ParticipationRefused):
 
 
 def shown_on_a_page_for(request, target):
-    """Is ``target`` shown on a live page that this visitor may view? Pages are found through
-    Wagtail's reference index (chooser blocks and foreign keys to the participation); a
-    participation that is a page itself (a participatory budget) is that page."""
+    """Is ``target`` shown on a live page that this visitor may view? A participation that is
+    a page (a survey, a consultation, a participatory budget) is shown on itself; others are
+    found through Wagtail's reference index (chooser blocks and foreign keys to the
+    participation)."""
     page_model = base_page_model()
     if isinstance(target, page_model):
-        if not target.live:
-            return False
-        try:
-            check_view_restrictions(request, target)
-        except ParticipationRefused:
-            return False
-        return True
+        return target.live and _may_view(request, target)
     references = ReferenceIndex.get_references_to(target).group_by_source_object()
     for source, _references in references:
-        if isinstance(source, page_model) and source.live:
-            try:
-                check_view_restrictions(request, source)
-            except ParticipationRefused:
-                continue
+        if isinstance(source, page_model) and source.live and _may_view(request, source):
             return True
     return False
+
+
+def _may_view(request, page):
+    try:
+        check_view_restrictions(request, page)
+    except ParticipationRefused:
+        return False
+    return True
 
 
 class PublicReportView(View):
@@ -211,8 +211,9 @@ class PublicReportView(View):
         if not is_editor(user, target):
             if not shown_on_a_page_for(request, target):
                 return self.unavailable(request, NotPublished())
-            status = participation_status(request, target)
-            if not results_visible(target, user=user, has_participated=status.has_participated):
+            participant = participation_status(request, target).participant
+            has_participated = participant is not None and target.has_taken_part(participant)
+            if not results_visible(target, user=user, has_participated=has_participated):
                 return self.unavailable(request, ResultsNotPublic())
         report = self.report_for_residents(target)
         if report is None or not report.is_ready:

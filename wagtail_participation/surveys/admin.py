@@ -10,9 +10,6 @@
   exported as CSV or XLSX (a column per question once a survey is chosen).
 """
 
-import re
-import uuid
-
 import django_filters
 from django import forms
 from django.core.paginator import Paginator
@@ -29,12 +26,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
-from ..admin.filters import SubmissionFilterSet
+from ..admin.filters import SubmissionFilterSet, paper_reference_filter
 from ..admin.listing import SubmissionAdmin, person_name
+from ..admin.paper import PaperEntryForm
 from ..admin.views import ResultsView
 from ..participation import pipeline
-from ..participation.errors import AlreadyRecorded, InvalidSubmission
+from ..participation.errors import AlreadyRecorded, InvalidSubmission, PaperReferenceTaken
 from ..participation.models import Channel
+from ..reports.links import admin_paper_form_url, admin_report_url
 from ..results.visibility import is_editor
 from .display import bind
 from .exports import answered_questions, answers_of, summary_spreadsheet, survey_spreadsheet
@@ -60,7 +59,6 @@ RESPONSES_INDEX_URL_NAME = "participation_surveyresponses_modeladmin_index"
 RESPONSE_INSPECT_URL_NAME = "participation_surveyresponses_modeladmin_inspect"
 HIDE_ACTION = "wagtail_participation.hide_answer"
 SHOW_ACTION = "wagtail_participation.show_answer"
-ENTRY_TOKEN_RE = re.compile(r"^[0-9a-f]{32}$")
 
 
 def results_url(survey):
@@ -99,8 +97,10 @@ class SurveyResponseFilterSet(SubmissionFilterSet):
         choices=[],
     )
 
+    paper_reference = paper_reference_filter()
+
     class Meta(SubmissionFilterSet.Meta):
-        fields = [*SubmissionFilterSet.Meta.fields, "answer"]
+        fields = [*SubmissionFilterSet.Meta.fields, "paper_reference", "answer"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -136,7 +136,14 @@ class SurveyResponseAdmin(SubmissionAdmin):
     menu_icon = "form"
     menu_order = 210
     filterset_class = SurveyResponseFilterSet
-    list_display = ("participation", "submitted_at", "channel", "entered_by_name", "note")
+    list_display = (
+        "participation",
+        "submitted_at",
+        "channel",
+        "paper_reference",
+        "entered_by_name",
+        "note",
+    )
     export_filename = "survey-responses"
     listing_help = _(
         "Paper forms are entered from a survey's “Results and paper forms” page (menu "
@@ -172,6 +179,7 @@ class SurveyResponseAdmin(SubmissionAdmin):
         ]
         if response.channel == Channel.PAPER:
             fields += [
+                (_("Reference number"), response.paper_reference or empty),
                 (_("Entered by"), person_name(response.entered_by) or empty),
                 (_("Note"), response.note or empty),
             ]
@@ -220,6 +228,7 @@ class SurveysView(WagtailAdminTemplateMixin, TemplateView):
                 "edit_url": edit_url(survey),
                 "results_url": results_url(survey),
                 "paper_url": paper_url(survey),
+                "report_url": admin_report_url(survey),
                 "responses_url": responses_url(survey),
             }
             for survey in surveys
@@ -244,6 +253,8 @@ class SurveyAdminMixin:
             "responses_url": responses_url(survey),
             "paper_responses_url": responses_url(survey, channel=Channel.PAPER),
             "edit_url": edit_url(survey),
+            "report_url": admin_report_url(survey),
+            "paper_form_url": admin_paper_form_url(survey),
             "live_url": survey.get_url(self.request) if survey.live else "",
             "export_links": [
                 (_("Export the responses (CSV)"), responses_url(survey, export="csv")),
@@ -363,23 +374,16 @@ class SurveyAnswersView(SurveyAdminMixin, ResultsView):
         return redirect(back, permanent=False)
 
 
-class PaperFormForm(forms.Form):
-    """What the paper entry adds to the survey's own questions: the note and a one-time
-    token."""
+class PaperFormForm(PaperEntryForm):
+    """What the paper entry adds to the survey's own questions: the sheet's reference number,
+    a note and a one-time token."""
 
-    entry_token = forms.CharField(widget=forms.HiddenInput)
     note = forms.CharField(
         label=_("Note"),
         required=False,
         max_length=255,
-        help_text=_("Optional: the number written on the form, where it was collected…"),
+        help_text=_("Optional: where the form was collected, anything worth knowing…"),
     )
-
-    def clean_entry_token(self):
-        token = self.cleaned_data["entry_token"]
-        if not ENTRY_TOKEN_RE.match(token):
-            raise forms.ValidationError(_("This form has expired: please enter it again."))
-        return token
 
 
 class SurveyPaperView(SurveyAdminMixin, ResultsView):
@@ -399,7 +403,7 @@ class SurveyPaperView(SurveyAdminMixin, ResultsView):
         data = data if data is not None else MultiValueDict()
         errors = errors or {}
         if form is None:
-            form = PaperFormForm(initial={"entry_token": uuid.uuid4().hex})
+            form = PaperFormForm()
         steps = [
             (
                 step,
@@ -434,11 +438,16 @@ class SurveyPaperView(SurveyAdminMixin, ResultsView):
                 survey,
                 cleaned,
                 entered_by=request.user,
-                entry_token=form.cleaned_data["entry_token"],
                 note=form.cleaned_data["note"],
+                **form.paper_fields(),
             )
         except AlreadyRecorded as refused:
             context = self.get_context_data(status_message=refused.message)
+            return self.render_to_response(context, status=refused.status)
+        except PaperReferenceTaken as refused:
+            # The sheet's answers are kept on screen: the number may just be mistyped.
+            form.add_error("paper_reference", refused.message)
+            context = self.get_context_data(data=request.POST, form=form)
             return self.render_to_response(context, status=refused.status)
         except InvalidSubmission as refused:
             context = self.get_context_data(
@@ -470,6 +479,12 @@ def survey_page_buttons(page, user, *args, **kwargs):
             url=results_url(page),
             icon_name="table",
             priority=35,
+        )
+        yield Button(
+            _("PDF report"),
+            url=admin_report_url(page.specific),
+            icon_name="doc-full",
+            priority=36,
         )
 
 

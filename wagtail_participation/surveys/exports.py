@@ -198,6 +198,7 @@ RESPONSE_FIELDS = (
     "target_id",
     "submitted_at",
     "channel",
+    "paper_reference",
     "note",
     "entered_by__first_name",
     "entered_by__last_name",
@@ -232,20 +233,21 @@ def survey_spreadsheet(survey, queryset):
     """(headings, rows) of the responses of one survey, a column per question (or option)."""
     structure = survey.structure
     columns = response_columns(structure)
-    headings = [_("ID"), _("Date"), _("Channel"), _("Entered by"), _("Note")]
-    headings += [column.heading for column in columns]
+    headings = [_("ID"), _("Date"), _("Channel"), _("Reference number"), _("Entered by")]
+    headings += [_("Note"), *(column.heading for column in columns)]
     layout = [(column, structure.question(column.question_key)) for column in columns]
 
     def rows():
         for chunk in _chunks(queryset):
             answers = _answers_by_response([row[0] for row in chunk], survey.pk)
-            for pk, _target, submitted_at, channel, note, first, last, username in chunk:
+            for pk, _target, submitted_at, channel, reference, note, *name in chunk:
                 by_question = answers.get(pk, {})
                 cells = [
                     pk,
                     submitted_at,
                     _channel_label(channel),
-                    _entered_by(first, last, username),
+                    reference,
+                    _entered_by(*name),
                     note,
                 ]
                 for column, question in layout:
@@ -258,20 +260,21 @@ def survey_spreadsheet(survey, queryset):
 def summary_spreadsheet(queryset, surveys):
     """(headings, rows) of responses to several surveys: their answers in one text column
     ("Q1. … : …"), since the surveys have different questions. ``surveys``: {pk: SurveyPage}."""
-    headings = [_("ID"), _("Survey"), _("Date"), _("Channel"), _("Entered by"), _("Note")]
-    headings.append(_("Answers"))
+    headings = [_("ID"), _("Survey"), _("Date"), _("Channel"), _("Reference number")]
+    headings += [_("Entered by"), _("Note"), _("Answers")]
 
     def rows():
         for chunk in _chunks(queryset):
             answers = _answers_by_response([row[0] for row in chunk])
-            for pk, target_id, submitted_at, channel, note, first, last, username in chunk:
+            for pk, target_id, submitted_at, channel, reference, note, *name in chunk:
                 survey = surveys.get(target_id)
                 yield [
                     pk,
                     survey.title if survey else target_id,
                     submitted_at,
                     _channel_label(channel),
-                    _entered_by(first, last, username),
+                    reference,
+                    _entered_by(*name),
                     note,
                     answers_summary(survey, answers.get(pk, {})) if survey else "",
                 ]

@@ -154,6 +154,7 @@ class SurveyPage(ParticipationPageMixin, ParticipationSettings, Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
     template = "wagtail_participation/surveys/survey_page.html"
     subpage_types = []
+    report_builder = "wagtail_participation.surveys.report.SurveyReport"
 
     class Meta:
         verbose_name = _("survey")

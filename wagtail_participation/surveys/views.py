@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from ..conf import settings
 from ..participation.status import participation_status
+from ..reports.links import public_report_url
 from ..results.visibility import is_editor, results_visible
 from .models import SurveyAnswer
 from .questions import OTHER
@@ -154,6 +155,8 @@ def serve_results(page, request):
         "items": result_items(results, excerpts),
         "answers_url": page.get_url(request) + "results/answers/",
         "survey_url": page.get_url(request),
+        # The report of every respondent's results, served under the same rule.
+        "report_url": public_report_url(survey),
     }
     return TemplateResponse(request, "wagtail_participation/surveys/results_page.html", context)
 

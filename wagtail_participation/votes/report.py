@@ -3,7 +3,7 @@
 from django.db.models import Prefetch, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import pgettext
 
 from ..participation.models import Channel
 from ..reports.builder import (
@@ -13,6 +13,7 @@ from ..reports.builder import (
     RawExport,
     ReportBuilder,
     ReportSection,
+    tick_rule,
 )
 from ..results.charts import bar_chart
 from .models import Ballot, BallotChoice, Vote
@@ -57,24 +58,10 @@ class VoteReport(ReportBuilder):
 
     def choice_rule(self):
         """The rule of a ballot, as printed on paper and in the report."""
-        minimum, maximum = self.vote.choice_limits()
         if not self.vote.is_multiple:
             return _("Tick one box only.")
-        options = len(self.vote.active_options())
-        if minimum == maximum:
-            return ngettext(
-                "Tick exactly %(count)d box.", "Tick exactly %(count)d boxes.", maximum
-            ) % {"count": maximum}
-        if minimum <= 1 and maximum >= options:
-            return _("Tick one or more boxes.")
-        if minimum <= 1:
-            return ngettext(
-                "Tick at most %(count)d box.", "Tick at most %(count)d boxes.", maximum
-            ) % {"count": maximum}
-        return _("Tick at least %(minimum)d and at most %(maximum)d boxes.") % {
-            "minimum": minimum,
-            "maximum": maximum,
-        }
+        minimum, maximum = self.vote.choice_limits()
+        return tick_rule(minimum, maximum, len(self.vote.active_options()))
 
     def result_sections(self):
         tally = count_vote(self.vote)
@@ -175,6 +162,11 @@ class VoteReport(ReportBuilder):
             (str(self.vote), vote_edit_url(self.vote)),
             (_("Results and paper ballots"), results_url(self.vote)),
         ]
+
+    def paper_entry_url(self):
+        from .admin import results_url
+
+        return results_url(self.vote)
 
     def paper_form(self):
         vote = self.vote
