@@ -214,3 +214,9 @@ def axe(browser):
         return results
 
     return check
+
+
+# The Sites Faciles host's tests run with their own settings, in their own environment
+# (make test-dsfr): wagtail-dsfr is not installed with the app.
+if os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.dsfr.settings":
+    collect_ignore = ["dsfr"]

@@ -16,7 +16,6 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.consultations.conftest import phase_dates
 from tests.surveys.conftest import add_responses, every_kind_blocks
 from wagtail_participation.models import (
     ConsultationPage,
@@ -129,7 +128,11 @@ def build_public_pages(home, embed_vote):
         question="Comment améliorer le cadre de vie ?",
         results_visibility="always",
         supports_during_ideas=True,
-        **phase_dates("ideas"),
+        # In its ideas phase (with supports) for ten more days.
+        ideas_start=now - timedelta(days=5),
+        support_start=now + timedelta(days=5),
+        analysis_start=now + timedelta(days=15),
+        answers_start=now + timedelta(days=25),
     )
     home.add_child(instance=consultation)
     ConsultationTheme.objects.create(page=consultation, name="Mobilité", sort_order=0)

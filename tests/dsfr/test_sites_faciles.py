@@ -1,0 +1,180 @@
+"""wagtail-participation in a Sites Faciles site (wagtail-dsfr 2.4) with the DSFR template pack:
+every public page inside the DSFR base, in DSFR components; a vote and a survey answered; the
+vote block offered to the site's StreamFields without a migration."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from tests.public_pages import PageStructure, build_public_pages
+from wagtail_participation.models import Ballot, SurveyResponse, Vote
+
+SITE_TITLE = "Commune de Saint-Essai"
+
+# What each page shows of the DSFR, beyond the layout every page of the app has.
+COMPONENTS = {
+    "vote page": ["fr-fieldset", "fr-radio-group", "fr-btn", "fr-table", "fr-link--download"],
+    "vote page refused": ["fr-alert--error", "fr-fieldset--error", "fr-message--error"],
+    "embedded votes": ["fr-fieldset", "fr-radio-group", "fr-btn", "fr-table"],
+    "refusal page": ["fr-alert--error", "fr-fieldset--error", "fr-messages-group"],
+    "survey": [
+        "fr-fieldset",
+        "fr-radio-group",
+        "fr-checkbox-group",
+        "fr-input-group",
+        "fr-select-group",
+        "fr-btn",
+    ],
+    "survey refused": ["fr-alert--error", "fr-messages-group", "fr-message--error"],
+    "survey results": ["fr-table", "fr-select-group", "fr-btn--secondary"],
+    "survey written answers": ["fr-input-group", "fr-btn"],
+    "survey results not published": ["fr-alert"],
+    "consultation": ["fr-btn", "fr-select-group", "fr-checkbox-group"],
+    "proposal": ["fr-btn"],
+    "proposal form": ["fr-input-group", "fr-select-group", "fr-upload-group", "fr-btn"],
+    "proposal form refused": ["fr-alert--error", "fr-messages-group", "fr-input--error"],
+    "report form": ["fr-fieldset", "fr-radio-group", "fr-input-group", "fr-btn"],
+    "consultation results": ["fr-table"],
+    "report unavailable": ["fr-alert"],
+}
+
+
+@pytest.fixture
+def public_pages(site_root, embed_vote):
+    return build_public_pages(site_root, embed_vote)
+
+
+def fetch(client, page):
+    if page.post_url:
+        response = client.post(page.post_url, page.data)
+    else:
+        response = client.get(page.url)
+    assert response.status_code == page.status, page.name
+    return response.content.decode()
+
+
+def classes(structure):
+    return {name for e in structure.elements for name in e.attrs.get("class", "").split()}
+
+
+# --- the blocks ----------------------------------------------------------------------------
+
+
+def test_the_vote_block_is_offered_to_the_streamfields_of_dsfr_pages():
+    from wagtail_dsfr.blog.models import BlogEntryPage
+    from wagtail_dsfr.content_manager.models import ContentPage
+    from wagtail_dsfr.events.models import EventEntryPage
+
+    for model in (ContentPage, BlogEntryPage, EventEntryPage):
+        blocks = model._meta.get_field("body").stream_block.child_blocks
+        block = blocks["participation_vote"]
+        assert str(block.label) == "Vote" and str(block.meta.group) == "Participation"
+
+
+@pytest.mark.django_db
+def test_the_vote_block_needs_no_migration_of_the_host(capsys):
+    from wagtail_dsfr.content_manager.models import ContentPage
+
+    # wagtail-dsfr leaves its blocks out of the fields' migration state...
+    name, path, args, kwargs = ContentPage._meta.get_field("body").deconstruct()
+    assert "participation_vote" not in repr((args, kwargs))
+    # ...so whatever migrations Django would write for the site name nothing of the app.
+    call_command("makemigrations", "--dry-run", "--verbosity", "3")
+    assert "participation" not in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_the_blocks_are_not_offered_when_the_setting_is_off(settings):
+    from wagtail_participation.contrib.dsfr import blocks
+
+    assert blocks.register_blocks() is True  # already registered: nothing registered twice
+    from wagtail_dsfr.content_manager.registry import get_registered_blocks
+
+    assert [name for name, _block in get_registered_blocks()] == ["participation_vote"]
+
+
+# --- every public page ---------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_every_public_page_renders_inside_the_dsfr_base_with_its_title(client, public_pages):
+    for page in public_pages:
+        structure = PageStructure(fetch(client, page))
+        titles = [t for t in structure.all("title") if not t.inside("svg")]
+        assert len(titles) == 1 and titles[0].inside("head"), page.name
+        title = structure.words(titles[0].text)
+        if page.name == "embedded votes":  # wagtail-dsfr's own content page
+            assert title == f"{page.title} — {SITE_TITLE}", title
+            continue
+        assert title == f"{page.title} — {SITE_TITLE}", (page.name, title)
+        (heading,) = structure.all("h1")
+        assert structure.words(heading.text) == page.heading, page.name
+        # In the DSFR base's main, in a fr-container, under the DSFR breadcrumb.
+        (main,) = structure.all("main")
+        assert main.attrs["id"] == "content" and heading.inside("main"), page.name
+        (container,) = [e for e in structure.all("div", **{"class": "fr-container"}) if "wp-page" in e.attrs["class"]]
+        assert container.inside("main"), page.name
+        (breadcrumb,) = structure.all("nav", **{"class": "fr-breadcrumb"})
+        assert breadcrumb.inside("main"), page.name
+        assert page.heading.split(" ")[0] in structure.words(breadcrumb.text) or page.status != 200
+
+
+@pytest.mark.django_db
+def test_every_public_page_uses_the_dsfr_components(client, public_pages):
+    for page in public_pages:
+        structure = PageStructure(fetch(client, page))
+        missing = set(COMPONENTS[page.name]) - classes(structure)
+        assert not missing, (page.name, missing)
+        # None of the default pack's own notices, buttons or inputs.
+        assert not {"wp-notice", "wp-button", "wp-input", "wp-choice"} & classes(structure), page.name
+
+
+@pytest.mark.django_db
+def test_the_stylesheets_are_in_the_head_once(client, public_pages):
+    for page in public_pages:
+        structure = PageStructure(fetch(client, page))
+        for name in ("participation.css", "dsfr.css"):
+            sheets = structure.stylesheets(f"wagtail_participation/{name}")
+            assert len(sheets) == 1, (page.name, name)
+            if page.name != "embedded votes":  # in a content page, with the first vote
+                assert sheets[0].inside("head"), (page.name, name)
+
+
+# --- taking part -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_vote_in_a_dsfr_content_page_is_cast(client, site_root, embed_vote, public_pages):
+    article = next(p for p in public_pages if p.name == "embedded votes")
+    vote = Vote.objects.get(question="Quel nom pour la médiathèque ?")
+    html = client.get(article.url).content.decode()
+    token = html.split('name="participant_token" value="')[1].split('"')[0]
+    option = vote.options.get(label="Bord de Loire")
+
+    response = client.post(
+        reverse("wagtail_participation:cast_vote", args=[vote.pk]),
+        {"page": next(iter(p.pk for p in [site_root.get_children().get(slug="article")])), "choice": option.key, "participant_token": token},
+    )
+
+    assert response.status_code == 303
+    (ballot,) = Ballot.objects.filter(target=vote)
+    assert list(ballot.choices.values_list("option__label", flat=True)) == ["Bord de Loire"]
+    structure = PageStructure(client.get(response["Location"]).content.decode())
+    notices = [e for e in structure.all("div", **{"class": "fr-alert--success"})]
+    assert notices and ballot.receipt[:4] in structure.words(notices[0].text).replace(" ", "")
+
+
+@pytest.mark.django_db
+def test_a_survey_is_answered(client, public_pages):
+    survey = next(p for p in public_pages if p.name == "survey")
+    before = SurveyResponse.objects.count()
+
+    response = client.post(
+        survey.url,
+        {"step": "1", "action": "next", "q-priorities": ["priorities-2"], "q-transport": "transport-3"},
+    )
+
+    assert response.status_code == 303
+    assert SurveyResponse.objects.count() == before + 1
+    structure = PageStructure(client.get(response["Location"]).content.decode())
+    assert structure.all("div", **{"class": "fr-alert--success"})
