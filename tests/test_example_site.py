@@ -305,8 +305,9 @@ with override_settings(WAGTAIL_PARTICIPATION=limits):
 """
 
 
-def test_the_rate_limits_are_counted_once_for_all_processes(production_env):
+def test_the_rate_limits_are_counted_once_for_all_processes(loaded_demo, production_env):
     """Two processes, as two gunicorn workers: the limit of 3 per address is shared."""
+    # loaded_demo: the database (and its cache table) exist on whichever worker runs this.
     manage(production_env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
 
     def worker_hits(count):
@@ -381,27 +382,32 @@ def test_a_resident_logs_in_votes_on_an_account_only_vote_and_logs_out(demo_serv
 
     page.goto(demo_server + LIBRARY_ARTICLE)
     vote = page.locator(".wp-vote").filter(has_text="Quel nom donner")
-    vote.get_by_role("link", name="Se connecter").click()
+    with page.expect_navigation():
+        vote.get_by_role("link", name="Se connecter").click()
     assert page.url.endswith("/compte/connexion/?next=" + urllib.parse.quote(LIBRARY_ARTICLE))
     assert page.get_by_role("heading", level=1).inner_text() == "Connexion"
     axe(page)
 
     page.get_by_label("Nom d’utilisateur").fill("habitant")
     page.get_by_label("Mot de passe").fill("pas le bon")
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     assert "Saisissez un nom d’utilisateur et un mot de passe valides" in page.content()
     axe(page)
 
     page.get_by_label("Mot de passe").fill("habitant")
-    page.get_by_role("button", name="Se connecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se connecter").click()
     assert page.url == demo_server + LIBRARY_ARTICLE
     assert "Connecté·e : Dominique Martin" in page.inner_text("header")
     page.get_by_label("L'Escale").check()
-    page.get_by_role("button", name="Voter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Voter").click()
     assert "votre vote a été enregistré" in page.inner_text("main")
     axe(page)
 
-    page.get_by_role("button", name="Se déconnecter").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Se déconnecter").click()
     assert page.url == demo_server + "/"
     page.get_by_role("link", name="Se connecter").first.wait_for()
 
@@ -486,3 +492,45 @@ def test_the_demo_consultation_is_french_and_accessible(demo_server, new_page, a
     page.goto(demo_server + CONSULTATION + "?sort=random&page=2")
     assert page.locator(".wp-proposal-card").count() == 16
     axe(page)
+
+
+# --- the participatory budgets --------------------------------------------------------------
+
+BUDGET_2026 = "/budget-participatif-2026/"
+BUDGET_2025 = "/budget-participatif-2025/"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_the_demo_budgets_are_french_and_accessible(demo_server, new_page, axe, javascript):
+    page = new_page(javascript=javascript)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    response = page.goto(demo_server + BUDGET_2026)
+    assert response is not None and response.status == 200
+    assert (
+        page.get_by_role("heading", level=1).inner_text() == "Budget participatif 2026 — 50 000 €"
+    )
+    main = page.inner_text("main")
+    assert "Choisissez les projets que la commune doit financer" in main
+    assert "Non réalisable" in main and "Réalisable" in main
+    axe(page)
+    # The ballot, its rules and its projects; the running total with JavaScript (the site's
+    # strict CSP allows the app's script file).
+    page.get_by_role("link", name="Voter").first.click()
+    assert "Choisissez de 1 à 5 projets." in page.inner_text("main")
+    assert page.locator("input[name=project]").count() == 19
+    assert page.locator("[data-ballot-total]").is_visible() == javascript
+    axe(page)
+    # The 2025 edition: results published, works followed.
+    page.goto(demo_server + BUDGET_2025)
+    assert "Les projets financés et leurs travaux" in page.inner_text("main")
+    axe(page)
+    page.goto(demo_server + BUDGET_2025 + "results/")
+    main = page.inner_text("main")
+    assert "Petits projets" in main and "Grands projets" in main
+    assert "780 bulletins dépouillés" in main
+    assert "Méthode des parts égales" in main
+    axe(page)
+    page.locator(".wp-budget__funded a, .wp-envelope-results th a").first.click()
+    axe(page)
+    assert [text for text in console if "Content Security Policy" in text] == []

@@ -1,5 +1,15 @@
 """Public models: page types and participations a host site may refer to."""
 
+from .budgets.models import (
+    BudgetBallot,
+    BudgetBallotChoice,
+    BudgetCount,
+    BudgetEnvelope,
+    BudgetPage,
+    BudgetProject,
+    BudgetProjectReport,
+    BudgetProjectUpdate,
+)
 from .consultations.models import (
     ConsultationDocument,
     ConsultationPage,
@@ -16,6 +26,14 @@ from .votes.models import Ballot, BallotChoice, Vote, VoteOption
 from .votes.pages import VotePage
 
 __all__ = [
+    "BudgetBallot",
+    "BudgetBallotChoice",
+    "BudgetCount",
+    "BudgetEnvelope",
+    "BudgetPage",
+    "BudgetProject",
+    "BudgetProjectReport",
+    "BudgetProjectUpdate",
     "Ballot",
     "BallotChoice",
     "ConsultationDocument",

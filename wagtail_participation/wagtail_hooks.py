@@ -61,3 +61,47 @@ hooks.register("register_admin_urls", surveys_admin.admin_urls)
 hooks.register("register_page_header_buttons", surveys_admin.survey_page_buttons)
 hooks.register("register_page_listing_more_buttons", surveys_admin.survey_page_buttons)
 hooks.register("register_log_actions", surveys_admin.register_log_actions)
+
+
+# --- participatory budgets ---------------------------------------------------------------
+
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from .budgets import admin as budgets_admin  # noqa: E402
+from .budgets import counting as budgets_counting  # noqa: E402
+from .budgets import pabulib as budgets_pabulib  # noqa: E402
+from .budgets import review as budgets_review  # noqa: E402
+
+register_listing(budgets_admin.BudgetProjectAdmin)
+register_listing(budgets_admin.BudgetBallotAdmin)
+hooks.register(PARTICIPATION_MENU_HOOK, budgets_admin.budgets_menu_item)
+
+
+@hooks.register("register_admin_urls")
+def register_budget_admin_urls():
+    return budgets_admin.admin_urls()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def budget_page_listing_buttons(page, user, *args, **kwargs):
+    yield from budgets_admin.page_listing_buttons(page, user)
+
+
+@hooks.register("register_log_actions")
+def register_budget_log_actions(actions):
+    for action, label, message in [
+        *budgets_review.LOG_ACTIONS,
+        (budgets_counting.COUNT_ACTION, _("Count a budget's ballots"), _("Ballots counted")),
+        (
+            budgets_counting.PUBLISH_ACTION,
+            _("Publish a budget's results"),
+            _("Results published"),
+        ),
+        (
+            budgets_counting.WITHDRAW_ACTION,
+            _("Withdraw a budget's results"),
+            _("Results no longer published"),
+        ),
+        (budgets_pabulib.IMPORT_ACTION, _("Import a pabulib file"), _("pabulib file imported")),
+    ]:
+        actions.register_action(action, label, message)

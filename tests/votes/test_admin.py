@@ -796,5 +796,8 @@ def test_the_admin_menu_has_one_participation_entry_with_votes_ballots_and_neigh
             "Proposals",
             "Surveys",
             "Survey responses",
+            "Participatory budgets",
+            "Budget projects",
+            "Budget ballots",
             "Neighbourhoods",
         ]

@@ -190,7 +190,9 @@ class ConsultationPage(ProposalsPageMixin, ParticipationRules, Page):
         """The themes residents choose from, or None where the consultation has none
         (asked once per request: the page instance is the request's)."""
         if not hasattr(self, "_proposal_themes"):
-            themes = self.themes.all()
+            # The stored themes (a queryset, for the form and the filters): in the editor's
+            # preview, self.themes holds the form's unsaved ones instead.
+            themes = ConsultationTheme.objects.filter(page_id=self.pk).order_by("sort_order", "pk")
             self._proposal_themes = themes if themes.exists() else None
         return self._proposal_themes
 

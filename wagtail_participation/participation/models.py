@@ -37,6 +37,9 @@ class Channel(models.TextChoices):
 
     ONLINE = "online", _("Online")
     PAPER = "paper", _("Paper (counted in person)")
+    # Read from a file by an editor (a participatory budget's pabulib file, for a simulation
+    # or an audit): cast elsewhere, by voters the site does not know.
+    IMPORTED = "imported", _("Imported from a file")
 
 
 def default_opens_at():

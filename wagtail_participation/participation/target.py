@@ -136,3 +136,46 @@ class ParticipationTarget:
         """Delete ``submission``, which its participant withdraws (``pipeline.withdraw``),
         inside a transaction, or raise a refusal. Only targets that allow it define it."""
         raise NotImplementedError
+
+
+class ParticipationStep(ParticipationTarget):
+    """A target that is one step of a larger participation — a proposal's supports, the
+    ballots of a budget's envelope: it is open in a window of the larger participation's
+    phases, and who takes part and who sees the results are the larger participation's.
+
+    A subclass names the larger participation (:meth:`parent_participation`, and its model,
+    :meth:`parent_participation_model`) and the window (:meth:`step_window`)."""
+
+    def parent_participation(self):
+        raise NotImplementedError
+
+    @classmethod
+    def parent_participation_model(cls):
+        raise NotImplementedError
+
+    def step_window(self):
+        """(opens_at, closes_at) of this step, from the larger participation's phases."""
+        raise NotImplementedError
+
+    @property
+    def opens_at(self):
+        return self.step_window()[0]
+
+    @property
+    def closes_at(self):
+        return self.step_window()[1]
+
+    @property
+    def identity(self):
+        return self.parent_participation().identity
+
+    @property
+    def results_visibility(self):
+        return self.parent_participation().results_visibility
+
+    def results_final(self, now=None):
+        return self.parent_participation().results_final(now)
+
+    @classmethod
+    def results_permission(cls):
+        return cls.parent_participation_model().results_permission()

@@ -79,6 +79,17 @@ class ProposalModerationView(SubmissionInspectView):
     page_title = _("Moderation")
 
     actions = ("publish", "reject", "merge", "answer", "resolve_reports")
+    # Does the commune answer proposals here (a consultation's ideas)? A budget's projects are
+    # reviewed instead.
+    answers_enabled = True
+    # Decisions of a participation type's own (its template fills the block
+    # ``extra_decisions``): a subclass adds their names to ``actions``, their forms to
+    # ``forms()`` and what they do to ``decide()``.
+
+    def decision_check(self):
+        """A function given to each decision of moderation.py, called with the locked row(s),
+        that may refuse it with a ValidationError; None: nothing to check."""
+        return None
 
     def get_meta_title(self):
         return _("Moderate “%(title)s”") % {"title": self.instance.title}
@@ -95,7 +106,9 @@ class ProposalModerationView(SubmissionInspectView):
             .order_by("title")
         )
 
-    def forms(self, bound_action=None, data=None):
+    def forms(self, bound_action=None, data=None, files=None):
+        """The decision forms by action, the one of ``bound_action`` bound to ``data`` (and
+        ``files``, for a decision that takes a photo)."""
         proposal = self.instance
 
         def bound(name):
@@ -128,7 +141,8 @@ class ProposalModerationView(SubmissionInspectView):
             can_publish=proposal.status in (ProposalStatus.PENDING, ProposalStatus.REJECTED),
             can_reject=proposal.status in (ProposalStatus.PENDING, ProposalStatus.PUBLISHED),
             can_merge=proposal.status != ProposalStatus.DUPLICATE,
-            can_answer=proposal.is_published,
+            can_answer=self.answers_enabled and proposal.is_published,
+            supports_enabled=type(proposal).support_model() is not None,
         )
         return context
 
@@ -137,7 +151,7 @@ class ProposalModerationView(SubmissionInspectView):
         if action not in self.actions:
             messages.error(request, _("Unknown action."))
             return self.render_to_response(self.get_context_data(), status=400)
-        forms = self.forms(action, request.POST)
+        forms = self.forms(action, request.POST, request.FILES)
         form = forms.get(action)
         if form is not None and not form.is_valid():
             messages.error(request, _("The decision was not recorded: please correct the form."))
@@ -153,15 +167,16 @@ class ProposalModerationView(SubmissionInspectView):
 
     def decide(self, action, form):
         proposal, user = self.instance, self.request.user
+        check = self.decision_check()
         if action == "publish":
-            moderation.publish(proposal, user)
+            moderation.publish(proposal, user, check=check)
             return _("Proposal “%(title)s” published.") % {"title": proposal.title}
         if action == "reject":
-            moderation.reject(proposal, user, form.cleaned_data["reason"])
+            moderation.reject(proposal, user, form.cleaned_data["reason"], check=check)
             return _("Proposal “%(title)s” rejected.") % {"title": proposal.title}
         if action == "merge":
             original = form.cleaned_data["original"]
-            moderation.merge_into(proposal, original, user)
+            moderation.merge_into(proposal, original, user, check=check)
             return _("Proposal “%(title)s” merged into “%(original)s”.") % {
                 "title": proposal.title,
                 "original": original.title,

@@ -72,20 +72,36 @@ class PublicProposalFilterSet(django_filters.FilterSet):
         data = data.copy()
         self.counts_visible = counts_visible
         self.support_threshold = threshold
-        sorts = [(SORT_NEWEST, _("Newest")), (SORT_RANDOM, _("Random"))]
-        if counts_visible:
-            sorts.insert(0, (SORT_SUPPORTS, _("Most supported")))
+        sorts = self.sort_choices(counts_visible)
         data.setdefault("sort", sorts[0][0])
         if data.get("sort") == SORT_RANDOM and not _valid_seed(data.get("seed")):
             data["seed"] = str(seed)
         super().__init__(data, queryset=queryset, **kwargs)
         self.filters["sort"].extra["choices"] = sorts
         if themes is None:
-            del self.filters["theme"]
+            self.filters.pop("theme", None)
         else:
             self.filters["theme"].queryset = themes
         if not (counts_visible and threshold):
-            del self.filters["threshold"]
+            self.filters.pop("threshold", None)
+
+    def sort_choices(self, counts_visible):
+        """(value, label) of the sorts offered, the default first. A subclass may offer
+        others, and order by them in :meth:`order_by`."""
+        sorts = [(SORT_NEWEST, _("Newest")), (SORT_RANDOM, _("Random"))]
+        if counts_visible:
+            sorts.insert(0, (SORT_SUPPORTS, _("Most supported")))
+        return sorts
+
+    def order_by(self, queryset, sort):
+        """``queryset`` in the order ``sort`` names (newest first by default)."""
+        if sort == SORT_SUPPORTS:
+            return queryset.order_by("-support_count", "-submitted_at", "-pk")
+        if sort == SORT_RANDOM:
+            multiplier = self.seed_value * _SEED_HASH % (_MODULUS - 1) + 1
+            shuffled = Mod(F("pk") * Value(multiplier), Value(_MODULUS))
+            return queryset.alias(shuffled=shuffled).order_by("shuffled", "pk")
+        return queryset.order_by("-submitted_at", "-pk")
 
     def keep(self, queryset, name, value):
         return queryset
@@ -115,15 +131,7 @@ class PublicProposalFilterSet(django_filters.FilterSet):
     @property
     def qs(self):
         # Invalid values (an unknown theme…) are shown as errors and left out.
-        queryset = super().qs
-        sort = self.sort_value
-        if sort == SORT_SUPPORTS:
-            return queryset.order_by("-support_count", "-submitted_at", "-pk")
-        if sort == SORT_RANDOM:
-            multiplier = self.seed_value * _SEED_HASH % (_MODULUS - 1) + 1
-            shuffled = Mod(F("pk") * Value(multiplier), Value(_MODULUS))
-            return queryset.alias(shuffled=shuffled).order_by("shuffled", "pk")
-        return queryset.order_by("-submitted_at", "-pk")
+        return self.order_by(super().qs, self.sort_value)
 
     @property
     def is_active(self):
@@ -195,9 +203,10 @@ class ProposalListing:
         return self.page_obj.object_list
 
 
-def proposal_listing(request, queryset, *, themes, counts_visible, threshold):
-    """The list of published proposals of ``queryset`` as ``request`` asks for it."""
-    filterset = PublicProposalFilterSet(
+def proposal_listing(request, queryset, *, themes, counts_visible, threshold, filterset_class=None):
+    """The list of published proposals of ``queryset`` as ``request`` asks for it, filtered
+    and sorted by ``filterset_class`` (a :class:`PublicProposalFilterSet`, or a subclass)."""
+    filterset = (filterset_class or PublicProposalFilterSet)(
         request.GET,
         queryset=queryset.filter(status=ProposalStatus.PUBLISHED),
         themes=themes,
@@ -218,7 +227,9 @@ def proposal_listing(request, queryset, *, themes, counts_visible, threshold):
 
 
 def _related(model):
-    names = ["neighbourhood"]
+    # What a card shows: the neighbourhood, the theme where there are themes, and what the
+    # proposal model adds (a budget project's envelope).
+    names = ["neighbourhood", *getattr(model, "list_related", ())]
     if any(field.name == "theme" for field in model._meta.get_fields()):
         names.append("theme")
     return names

@@ -35,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..participation.errors import NotFound
 from ..participation.models import AbstractRepeatableSubmission, AbstractSubmission, Neighbourhood
-from ..participation.target import ParticipationTarget
+from ..participation.target import ParticipationStep
 
 
 class ProposalStatus(models.TextChoices):
@@ -61,7 +61,7 @@ def proposal_image_path(instance, filename):
     return f"participation/proposals/{timezone.now():%Y/%m}/{filename}"
 
 
-class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
+class AbstractProposal(AbstractRepeatableSubmission, ParticipationStep):
     title = models.CharField(_("title"), max_length=150)
     # Plain text; paragraphs are separated by blank lines and shown as paragraphs, any HTML
     # in it as text.
@@ -152,6 +152,15 @@ class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
         threshold = self.target.support_threshold
         return bool(threshold) and self.support_count >= threshold
 
+    @classmethod
+    def support_model(cls):
+        """The model of this proposal model's supports, or None where proposals are not
+        supported (a participatory budget's projects: the vote is what counts)."""
+        for relation in cls._meta.related_objects:
+            if relation.name == "submissions":
+                return relation.related_model
+        return None
+
     def notification_email(self):
         """Where the decisions about this proposal are sent: the address its author gave,
         else the email of the account they posted with, else ''."""
@@ -161,28 +170,15 @@ class AbstractProposal(AbstractRepeatableSubmission, ParticipationTarget):
 
     # --- a participation target: its supports ---------------------------------------------
 
-    @property
-    def opens_at(self):
-        return self.target.support_window()[0]
-
-    @property
-    def closes_at(self):
-        return self.target.support_window()[1]
-
-    @property
-    def identity(self):
-        return self.target.identity
-
-    @property
-    def results_visibility(self):
-        return self.target.results_visibility
-
-    def results_final(self, now=None):
-        return self.target.results_final(now)
+    def parent_participation(self):
+        return self.target
 
     @classmethod
-    def results_permission(cls):
-        return cls.target_model().results_permission()
+    def parent_participation_model(cls):
+        return cls.target_model()
+
+    def step_window(self):
+        return self.target.support_window()
 
     def html_id(self):
         return f"proposal-{self.pk}"

@@ -35,11 +35,15 @@ def _locked(proposal):
     return type(proposal).objects.select_for_update().get(pk=proposal.pk)
 
 
-def publish(proposal, user):
+def publish(proposal, user, *, check=None):
+    """``check`` (optional), called with the locked row before anything changes, may refuse
+    the decision with a ValidationError; so may it in :func:`reject` and :func:`merge_into`."""
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == ProposalStatus.DUPLICATE:
             raise ValidationError(_("A merged proposal cannot be published again."))
+        if check is not None:
+            check(proposal)
         proposal.status = ProposalStatus.PUBLISHED
         proposal.rejection_reason = ""
         _moderated(proposal, user)
@@ -49,11 +53,13 @@ def publish(proposal, user):
     return proposal
 
 
-def reject(proposal, user, reason):
+def reject(proposal, user, reason, *, check=None):
     with transaction.atomic():
         proposal = _locked(proposal)
         if proposal.status == ProposalStatus.DUPLICATE:
             raise ValidationError(_("A merged proposal cannot be rejected."))
+        if check is not None:
+            check(proposal)
         proposal.status = ProposalStatus.REJECTED
         proposal.rejection_reason = reason
         _moderated(proposal, user)
@@ -63,12 +69,14 @@ def reject(proposal, user, reason):
     return proposal
 
 
-def merge_into(proposal, original, user):
+def merge_into(proposal, original, user, *, check=None):
     """Mark ``proposal`` as a duplicate of ``original`` and move its supports there.
 
     A participant who supported both keeps one support; both counts are recounted from the
     supports themselves, in the same transaction. Proposals merged into ``proposal`` earlier
-    now point at ``original``.
+    now point at ``original``. ``check`` (optional) is called with each locked row before
+    anything changes, and may refuse the merge with a ValidationError (a budget refuses it
+    once its vote has opened).
     """
     if proposal.pk == original.pk:
         raise ValidationError(_("A proposal cannot be merged into itself."))
@@ -88,13 +96,19 @@ def merge_into(proposal, original, user):
             raise ValidationError(_("Proposals can only be merged into a published proposal."))
         if proposal.status == ProposalStatus.DUPLICATE:
             raise ValidationError(_("This proposal has already been merged."))
-        supports = proposal.submissions
-        # Those who supported both: their support of the duplicate goes.
-        supports.filter(participant_key__in=original.submissions.values("participant_key")).delete()
-        supports.update(target=original)
+        if check is not None:
+            check(proposal)
+            check(original)
+        if model.support_model() is not None:
+            supports = proposal.submissions
+            # Those who supported both: their support of the duplicate goes.
+            supports.filter(
+                participant_key__in=original.submissions.values("participant_key")
+            ).delete()
+            supports.update(target=original)
+            original.support_count = original.submissions.count()
+            model.objects.filter(pk=original.pk).update(support_count=original.support_count)
         model.objects.filter(duplicate_of=proposal).update(duplicate_of=original)
-        original.support_count = original.submissions.count()
-        model.objects.filter(pk=original.pk).update(support_count=original.support_count)
         proposal.status = ProposalStatus.DUPLICATE
         proposal.duplicate_of = original
         proposal.support_count = 0

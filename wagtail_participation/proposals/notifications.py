@@ -20,11 +20,14 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 DECISIONS = ("published", "rejected", "merged", "answered")
+# The folder of the templates ``<decision>_subject.txt`` and ``<decision>.txt``; a page type
+# names its own in ``email_templates``, and may add decisions of its own.
+DEFAULT_EMAIL_TEMPLATES = "wagtail_participation/proposals/email"
 
 
 def notify_author(proposal, decision):
-    """Email the author of ``proposal`` about ``decision`` (one of DECISIONS); True if an
-    email was sent."""
+    """Email the author of ``proposal`` about ``decision`` (one of DECISIONS, or of the page
+    type's own); True if an email was sent."""
     recipient = proposal.notification_email()
     if not recipient:
         return False
@@ -39,7 +42,9 @@ def notify_author(proposal, decision):
                 else ""
             ),
         }
-        template = f"wagtail_participation/proposals/email/{decision}"
+        # A page type may word its emails its own way (a budget's projects are not ideas).
+        folder = getattr(proposal.target, "email_templates", DEFAULT_EMAIL_TEMPLATES)
+        template = f"{folder}/{decision}"
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     try:

@@ -19,6 +19,10 @@ Posting a proposal and supporting one go through the participation pipeline; wha
 may do now is :func:`~..participation.status.participation_status` of the page (proposals)
 or of the proposal (supports), whose dates come from the page's phases.
 
+Proposals are supported only where the proposal model has a support model (the reverse
+accessor ``submissions`` of an ``AbstractSupport``); without one (a budget's projects) the
+support routes answer 404 and nothing is counted.
+
 The page type provides: ``submissions`` (its proposal model's reverse accessor),
 ``support_window()`` and ``results_final()`` (from its phases), ``proposal_themes()`` (a
 queryset, or None), the fields ``support_threshold`` and ``publish_immediately``, and the
@@ -51,8 +55,9 @@ from ..participation.status import participation_status
 from ..results.visibility import results_visible
 from .exports import proposal_export_headings, proposal_export_rows
 from .forms import ProposalForm, ReportForm
-from .listing import pagination, proposal_listing
+from .listing import PublicProposalFilterSet, pagination, proposal_listing
 from .models import ProposalStatus
+from .notifications import DEFAULT_EMAIL_TEMPLATES
 from .results import proposal_records, proposals_summary, ranked_proposals
 
 NEXT_FIELD = "next"
@@ -69,6 +74,10 @@ class ProposalsPageMixin(RoutablePageMixin):
     propose_template = "wagtail_participation/proposals/propose.html"
     report_template = "wagtail_participation/proposals/report.html"
     results_template = "wagtail_participation/proposals/results.html"
+    # The filters and sorts above the public list (see listing.PublicProposalFilterSet).
+    public_filterset_class = PublicProposalFilterSet
+    # The folder of the emails sent to authors (see notifications.notify_author).
+    email_templates = DEFAULT_EMAIL_TEMPLATES
 
     # --- the proposals, as a participation target -----------------------------------------
 
@@ -120,6 +129,13 @@ class ProposalsPageMixin(RoutablePageMixin):
 
     # --- what every route shows -----------------------------------------------------------
 
+    def proposals(self):
+        """This page's proposals; none for a page not saved yet (the editor's preview of a
+        new page, which has no row to point at)."""
+        if self.pk is None:
+            return type(self)._meta.get_field("submissions").related_model.objects.none()
+        return self.submissions.all()
+
     def counts_visible(self, request, participant=None):
         """The one visibility rule, for this participation's supports."""
         has_participated = False
@@ -135,10 +151,10 @@ class ProposalsPageMixin(RoutablePageMixin):
     def has_taken_part(self, participant):
         """Has this participant posted or supported a proposal here?"""
         proposals = self.submissions.all()
-        support_model = proposals.model._meta.get_field("submissions").related_model
-        return (
-            proposals.filter(participant_key=participant.key).exists()
-            or support_model.objects.filter(
+        support_model = proposals.model.support_model()
+        return proposals.filter(participant_key=participant.key).exists() or (
+            support_model is not None
+            and support_model.objects.filter(
                 target__target=self, participant_key=participant.key
             ).exists()
         )
@@ -180,17 +196,11 @@ class ProposalsPageMixin(RoutablePageMixin):
         )
         participant = proposing.status.participant
         counts_visible = self.counts_visible(request, participant)
-        listing = proposal_listing(
-            request,
-            self.submissions.all(),
-            themes=self.proposal_themes(),
-            counts_visible=counts_visible,
-            threshold=self.support_threshold,
-        )
+        listing = self.proposal_listing(request, counts_visible)
         proposals = list(listing.proposals)
         supporting = self.support_state(request, proposals)
         mine = (
-            list(self.submissions.filter(participant_key=participant.key).order_by("-submitted_at"))
+            list(self.proposals().filter(participant_key=participant.key).order_by("-submitted_at"))
             if participant is not None
             else []
         )
@@ -212,15 +222,27 @@ class ProposalsPageMixin(RoutablePageMixin):
         )
         return self.render_route(request, self.get_template(request), context)
 
+    def proposal_listing(self, request, counts_visible):
+        """The public list of this page's proposals, as ``request`` filters and sorts it."""
+        return proposal_listing(
+            request,
+            self.proposals(),
+            themes=self.proposal_themes(),
+            counts_visible=counts_visible,
+            threshold=self.support_threshold,
+            filterset_class=self.public_filterset_class,
+        )
+
     def support_state(self, request, proposals):
         """What the visitor may do with the supports of the proposals listed: the status of
         the support action (the same for every published proposal of the page: asked of the
         first one) and which of them they support, in one query."""
-        status = participation_status(request, proposals[0]) if proposals else None
+        supported = proposals and type(proposals[0]).support_model() is not None
+        status = participation_status(request, proposals[0]) if supported else None
         supported_ids = set()
         participant = status.participant if status is not None else None
         if participant is not None and not participant.is_new:
-            support_model = type(proposals[0])._meta.get_field("submissions").related_model
+            support_model = type(proposals[0]).support_model()
             supported_ids = set(
                 support_model.objects.filter(
                     target__in=[proposal.pk for proposal in proposals],
@@ -295,7 +317,11 @@ class ProposalsPageMixin(RoutablePageMixin):
         raise Http404
 
     def proposal_related(self):
-        names = ["neighbourhood", "duplicate_of"]
+        names = [
+            "neighbourhood",
+            "duplicate_of",
+            *getattr(self.submissions.model, "list_related", ()),
+        ]
         if self.proposal_themes() is not None:
             names.append("theme")
         return names
@@ -347,6 +373,8 @@ class ProposalsPageMixin(RoutablePageMixin):
         return self.support_action(request, proposal_id, pipeline.withdraw)
 
     def support_action(self, request, proposal_id, action):
+        if self.submissions.model.support_model() is None:
+            raise Http404
         if request.method != "POST":
             # A reloaded or shared action URL: the proposal itself.
             return redirect(self.route_url("proposal", as_key(proposal_id) or 0))

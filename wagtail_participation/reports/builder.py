@@ -160,9 +160,20 @@ class ReportBuilder:
         """How paper participations reached the commune, or "" if they cannot."""
         return ""
 
+    def participation_window(self):
+        """(opens_at, closes_at) of what the report is about: the target's own dates by
+        default. A participation in phases gives the phase residents took part in (a
+        budget's vote)."""
+        return self.target.opens_at, self.target.closes_at
+
+    def counted_submissions(self):
+        """The submissions the summary counts and charts over time: the target's own by
+        default (a budget page counts its ballots, not its projects)."""
+        return self.target.submissions.all()
+
     def participation_counts(self):
         counts = dict(
-            self.target.submissions.values_list("channel").annotate(n=Count("pk")).order_by()
+            self.counted_submissions().values_list("channel").annotate(n=Count("pk")).order_by()
         )
         return ParticipationCounts(
             online=counts.get(Channel.ONLINE, 0), paper=counts.get(Channel.PAPER, 0)
@@ -174,14 +185,16 @@ class ReportBuilder:
         (``"day"`` or ``"week"``, [:class:`PeriodCount`])."""
         zone = timezone.get_current_timezone()
         per_day = dict(
-            self.target.submissions.filter(channel=Channel.ONLINE)
+            self.counted_submissions()
+            .filter(channel=Channel.ONLINE)
             .annotate(day=TruncDate("submitted_at", tzinfo=zone))
             .values_list("day")
             .annotate(n=Count("pk"))
             .order_by()
         )
-        first = timezone.localtime(self.target.opens_at, zone).date()
-        end = min(self.target.closes_at, max(timezone.now(), self.target.opens_at))
+        opens_at, closes_at = self.participation_window()
+        first = timezone.localtime(opens_at, zone).date()
+        end = min(closes_at, max(timezone.now(), opens_at))
         last = timezone.localtime(end, zone).date()
         if per_day:
             first, last = min(first, *per_day), max(last, *per_day)

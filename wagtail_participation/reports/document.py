@@ -116,7 +116,7 @@ def data_key_parts(target, builder, commune):
         report_language(),
         target._meta.label_lower,
         target.pk,
-        target.state(),
+        window_state(builder),
         list(commune.version),
         builder.data_version(),
     ]
@@ -162,13 +162,26 @@ def _base_context(target, builder, commune):
     }
 
 
-def _dates(target):
+def window_state(builder):
+    """Where the participation the report is about stands (builder.participation_window)."""
+    opens_at, closes_at = builder.participation_window()
+    now = timezone.now()
+    if now < opens_at:
+        return ParticipationState.NOT_OPEN
+    if now >= closes_at:
+        return ParticipationState.CLOSED
+    return ParticipationState.OPEN
+
+
+def _dates(builder):
+    opens_at, closes_at = builder.participation_window()
+    state = window_state(builder)
     return {
-        "opens_at": formats.long_datetime(target.opens_at),
-        "closes_at": formats.long_datetime(target.closes_at),
-        "state": target.state(),
-        "is_open": target.state() == ParticipationState.OPEN,
-        "not_open": target.state() == ParticipationState.NOT_OPEN,
+        "opens_at": formats.long_datetime(opens_at),
+        "closes_at": formats.long_datetime(closes_at),
+        "state": state,
+        "is_open": state == ParticipationState.OPEN,
+        "not_open": state == ParticipationState.NOT_OPEN,
     }
 
 
@@ -222,7 +235,7 @@ def report_html(target, *, generated_at, export_name, export_description, finger
     neighbourhoods = neighbourhood_tally(builder.participation_per_neighbourhood())
     context = {
         **base,
-        **_dates(target),
+        **_dates(builder),
         "identity": target.identity_method().label,
         "ways": builder.ways_to_take_part(),
         "counts": counts,
@@ -249,7 +262,7 @@ def paper_form_html(target):
     commune = commune_identity()
     context = {
         **_base_context(target, builder, commune),
-        **_dates(target),
+        **_dates(builder),
         "form": builder.paper_form(),
     }
     return _finish(render_to_string("wagtail_participation/reports/paper_form.html", context))

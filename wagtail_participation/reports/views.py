@@ -173,8 +173,17 @@ class NotPublished(ParticipationRefused):
 
 def shown_on_a_page_for(request, target):
     """Is ``target`` shown on a live page that this visitor may view? Pages are found through
-    Wagtail's reference index (chooser blocks and foreign keys to the participation)."""
+    Wagtail's reference index (chooser blocks and foreign keys to the participation); a
+    participation that is a page itself (a participatory budget) is that page."""
     page_model = base_page_model()
+    if isinstance(target, page_model):
+        if not target.live:
+            return False
+        try:
+            check_view_restrictions(request, target)
+        except ParticipationRefused:
+            return False
+        return True
     references = ReferenceIndex.get_references_to(target).group_by_source_object()
     for source, _references in references:
         if isinstance(source, page_model) and source.live:

@@ -68,15 +68,18 @@ class Bar:
     width: str
     value_x: str
     value_y: str
+    # Set apart (another colour): a funded project, say. The label must say it too.
+    highlighted: bool = False
 
 
 def _coordinate(number):
     return f"{number:.1f}".rstrip("0").rstrip(".")
 
 
-def bar_chart(tally):
+def bar_chart(tally, highlighted=()):
     """Geometry of a horizontal bar chart for a :class:`~.tally.Tally`; labels sit above
-    their bars so long wording is never cut."""
+    their bars so long wording is never cut. ``highlighted``: keys of the rows whose bars
+    are set apart (their labels must say why: colour alone tells nothing to many)."""
     bars = []
     y = 0
     usable = CHART_WIDTH - VALUE_SPACE
@@ -97,6 +100,7 @@ def bar_chart(tally):
                 width=_coordinate(width),
                 value_x=_coordinate(width + 6),
                 value_y=_coordinate(bar_y + BAR_HEIGHT / 2 + FONT_SIZE / 3),
+                highlighted=row.key in highlighted,
             )
         )
         y = bar_y + BAR_HEIGHT + GAP

@@ -20,6 +20,7 @@ LOADERS = [
     "example_site.demo.votes",
     "example_site.demo.survey",
     "example_site.demo.consultation",
+    "example_site.demo.budget",
     "example_site.demo.residents",
 ]
 
