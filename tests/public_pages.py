@@ -3,21 +3,27 @@
 The host-contract tests (tests/test_host_contract.py) and the wagtail-dsfr host's tests
 (tests/dsfr/) render each of them. ``build_public_pages(home, embed_vote)`` creates, under the
 page ``home``, a vote page, a survey with a question of every kind on one step, its results,
-a consultation in its support phase with a published proposal, and a host page embedding a
+a consultation in its support phase with a published proposal, a participatory budget in its
+vote (two envelopes) and one whose results are published, and a host page embedding a
 vote (``embed_vote(vote, slug)`` creates it: each host has its own page model); it returns
 a ``PublicPage`` per kind of page, with how to reach it.
 """
 
 import json
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from datetime import timedelta
+from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.surveys.conftest import add_responses, every_kind_blocks
+from wagtail_participation.budgets.counting import count_page, publish_results
 from wagtail_participation.models import (
+    BudgetBallot,
+    BudgetEnvelope,
+    BudgetPage,
+    BudgetProject,
     ConsultationPage,
     ConsultationProposal,
     ConsultationTheme,
@@ -27,6 +33,7 @@ from wagtail_participation.models import (
     VoteOption,
     VotePage,
 )
+from wagtail_participation.participation.models import Channel
 from wagtail_participation.proposals.models import ProposalStatus
 
 
@@ -61,6 +68,52 @@ def _vote(question, **fields):
     for order, label in enumerate(["Place de la Mairie", "Bord de Loire", "Stade"]):
         VoteOption.objects.create(vote=vote, label=label, sort_order=order)
     return vote
+
+
+def _budget(home, title, slug, phase, envelopes):
+    """A budget page whose ``phase`` ("vote" or "follow_up") started five days ago, with
+    ``envelopes`` ({name: (amount, [(project title, cost)…])}), every project feasible."""
+    now = timezone.now()
+    starts = ["submission_start", "review_start", "vote_start", "results_start", "follow_up_start"]
+    current = {"vote": 2, "follow_up": 4}[phase]
+    page = BudgetPage(
+        title=title,
+        slug=slug,
+        **{name: now + timedelta(days=10 * (n - current) - 5) for n, name in enumerate(starts)},
+    )
+    home.add_child(instance=page)
+    for order, (name, (amount, projects)) in enumerate(envelopes.items()):
+        envelope = BudgetEnvelope.objects.create(
+            page=page, name=name, amount=amount, sort_order=order
+        )
+        for number, (project_title, cost) in enumerate(projects, start=1):
+            BudgetProject.objects.create(
+                target=page,
+                envelope=envelope,
+                title=project_title,
+                description=f"{project_title} : une description assez longue pour être lue.",
+                cost=cost,
+                estimated_cost=cost,
+                feasibility="feasible",
+                status=ProposalStatus.PUBLISHED,
+                participant_key=f"anon:{slug}-{order}-{number}",
+                receipt=f"{slug[-4:]}{order}{number:04d}",
+            )
+    return BudgetPage.objects.get(pk=page.pk)
+
+
+def _count_budget(page, ballots):
+    """Paper ballots (lists of project titles) stored as the pipeline stores them, counted,
+    and the results published."""
+    envelope = page.envelope_list()[0]
+    for number, titles in enumerate(ballots):
+        chosen = BudgetProject.objects.filter(target=page, title__in=titles)
+        ballot = BudgetBallot(target=envelope, participant_key=f"paper:{number}", channel=Channel.PAPER)
+        envelope.store_submission(
+            ballot, envelope.validate_submission({"project": [str(p.pk) for p in chosen]})
+        )
+    count_page(page)
+    publish_results(page)
 
 
 def build_public_pages(home, embed_vote):
@@ -146,6 +199,28 @@ def build_public_pages(home, embed_vote):
     )
     idea = f"{consultation.url}{proposal.pk}/"
 
+    budget = _budget(
+        home,
+        "Budget participatif 2026",
+        "budget-2026",
+        "vote",
+        {
+            "Centre-bourg": (30_000, [("Aire de jeux", 20_000), ("Bancs ombragés", 8_000)]),
+            "Toute la commune": (20_000, [("Fontaines à eau", 12_000), ("Vergers", 9_000)]),
+        },
+    )
+    envelope = budget.envelope_list()[0]
+    project = BudgetProject.objects.get(title="Aire de jeux")
+    ballot_url = f"{budget.url}vote/{envelope.pk}/"
+    counted = _budget(
+        home,
+        "Budget participatif 2025",
+        "budget-2025",
+        "follow_up",
+        {"Toute la commune": (30_000, [("Lavoir", 18_000), ("Skatepark", 25_000), ("Jardin", 9_000)])},
+    )
+    _count_budget(counted, [["Lavoir", "Jardin"], ["Skatepark"], ["Lavoir"]])
+
     return [
         PublicPage("vote page", vote_page.url, vote_page.title, vote_page.title),
         PublicPage(
@@ -228,6 +303,54 @@ def build_public_pages(home, embed_vote):
             f"{consultation.url}results/",
             f"Résultats – {consultation.title}",
             f"Résultats : {consultation.title}",
+        ),
+        PublicPage("budget", budget.url, budget.title, budget.title),
+        PublicPage(
+            "budget envelopes",
+            f"{budget.url}vote/",
+            f"Voter – {budget.title}",
+            f"Voter : {budget.title}",
+        ),
+        PublicPage(
+            "budget ballot",
+            ballot_url,
+            f"Bulletin : Centre-bourg – {budget.title}",
+            "Bulletin : Centre-bourg",
+        ),
+        PublicPage(
+            "budget ballot refused",
+            ballot_url,
+            f"Bulletin : Centre-bourg – {budget.title}",
+            "Bulletin : Centre-bourg",
+            status=400,
+            # Posted empty: in a browser, the ballot's script stops it before it leaves
+            # (tests/budgets/test_browser.py), so browsers see the ballot itself.
+            post_url=ballot_url,
+        ),
+        PublicPage(
+            "budget project",
+            f"{budget.url}{project.pk}/",
+            f"{project.title} – {budget.title}",
+            project.title,
+        ),
+        PublicPage(
+            "budget project form",
+            f"{budget.url}propose/",
+            f"Proposer un projet – {budget.title}",
+            "Proposer un projet",
+        ),
+        PublicPage(
+            "budget report form",
+            f"{budget.url}{project.pk}/report/",
+            f"Signaler un projet – {budget.title}",
+            "Signaler un projet",
+        ),
+        PublicPage("budget counted", counted.url, counted.title, counted.title),
+        PublicPage(
+            "budget results",
+            f"{counted.url}results/",
+            f"Résultats – {counted.title}",
+            f"Résultats : {counted.title}",
         ),
         PublicPage(
             "report unavailable",
