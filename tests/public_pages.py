@@ -181,6 +181,7 @@ def build_public_pages(home, embed_vote):
         question="Comment améliorer le cadre de vie ?",
         results_visibility="always",
         supports_during_ideas=True,
+        support_threshold=10,
         # In its ideas phase (with supports) for ten more days.
         ideas_start=now - timedelta(days=5),
         support_start=now + timedelta(days=5),
