@@ -215,8 +215,3 @@ def axe(browser):
 
     return check
 
-
-# The Sites Faciles host's tests run with their own settings, in their own environment
-# (make test-dsfr): wagtail-dsfr is not installed with the app.
-if os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.dsfr.settings":
-    collect_ignore = ["dsfr"]

@@ -363,6 +363,21 @@ def build_public_pages(home, embed_vote):
     ]
 
 
+def open_page(browser_page, live_server, page):
+    """The page as a resident reaches it: a refusal page by sending its form (with the
+    values of ``page.data`` for the fields a resident fills in)."""
+    browser_page.goto(live_server.url + page.url)
+    if page.form:
+        form = browser_page.locator(page.form).first
+        for name, value in page.data.items():
+            field = form.locator(f"input[type=text][name='{name}']:visible")
+            if field.count():
+                field.fill(value)
+        with browser_page.expect_navigation():
+            form.locator("button[type=submit]").first.click()
+    return browser_page
+
+
 # --- what a page is made of --------------------------------------------------------------
 
 

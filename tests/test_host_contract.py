@@ -14,7 +14,7 @@ import pytest
 from django.test import RequestFactory
 
 from tests.hostapp.models import HostArticle
-from tests.public_pages import PageStructure, build_public_pages
+from tests.public_pages import PageStructure, build_public_pages, open_page
 
 TITLE_BLOCK_HOST = {"BASE_TEMPLATE": "hosts/title_block.html", "RATE_LIMIT_PER_IP": 0}
 STYLESHEET = "wagtail_participation/participation.css"
@@ -152,21 +152,6 @@ def test_a_host_may_override_the_apps_base_template_to_wrap_every_page(
         assert len(containers) == 1, page.name
         assert containers[0].inside("main"), page.name
         assert heading.parents.count("div") > containers[0].parents.count("div"), page.name
-
-
-def open_page(browser_page, live_server, page):
-    """The page as a resident reaches it: a refusal page by sending its form (with the
-    values of ``page.data`` for the fields a resident fills in)."""
-    browser_page.goto(live_server.url + page.url)
-    if page.form:
-        form = browser_page.locator(page.form).first
-        for name, value in page.data.items():
-            field = form.locator(f"input[type=text][name='{name}']:visible")
-            if field.count():
-                field.fill(value)
-        with browser_page.expect_navigation():
-            form.locator("button[type=submit]").first.click()
-    return browser_page
 
 
 @pytest.mark.browser

@@ -1,9 +1,21 @@
 """The Sites Faciles host's pages: a wagtail-dsfr home page (a DSFR content page) as the
 site's root, and content pages embedding votes through the block the app registers."""
 
+import importlib.util
 import json
+import os
 
 import pytest
+
+# These tests need wagtail-dsfr, which the app does not depend on, and the host's own settings:
+# ``make test-dsfr`` installs it in .venv-dsfr and runs them. Elsewhere they are skipped.
+if importlib.util.find_spec("wagtail_dsfr") is None:
+    SKIP_REASON = "wagtail-dsfr is not installed: `make test-dsfr` runs the Sites Faciles host"
+elif os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.dsfr.settings":
+    SKIP_REASON = "the Sites Faciles host needs its settings: pytest tests/dsfr --ds=tests.dsfr.settings"
+else:
+    SKIP_REASON = ""
+only_in_the_dsfr_host = pytest.mark.skipif(bool(SKIP_REASON), reason=SKIP_REASON)
 
 
 @pytest.fixture

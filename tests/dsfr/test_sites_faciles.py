@@ -2,12 +2,19 @@
 every public page inside the DSFR base, in DSFR components; a vote and a survey answered; the
 vote block offered to the site's StreamFields without a migration."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from tests.dsfr.conftest import only_in_the_dsfr_host
 from tests.public_pages import PageStructure, build_public_pages
 from wagtail_participation.models import Ballot, SurveyResponse, Vote
+
+pytestmark = only_in_the_dsfr_host
 
 SITE_TITLE = "Commune de Saint-Essai"
 
@@ -100,14 +107,28 @@ def test_the_vote_block_needs_no_migration_of_the_host(capsys):
     assert "participation" not in capsys.readouterr().out
 
 
-@pytest.mark.django_db
-def test_the_blocks_are_not_offered_when_the_setting_is_off(settings):
+def test_the_blocks_are_registered_once():
+    from wagtail_dsfr.content_manager.registry import get_registered_blocks
+
     from wagtail_participation.contrib.dsfr import blocks
 
     assert blocks.register_blocks() is True  # already registered: nothing registered twice
-    from wagtail_dsfr.content_manager.registry import get_registered_blocks
-
     assert [name for name, _block in get_registered_blocks()] == ["participation_vote"]
+
+
+def test_the_blocks_are_not_offered_when_the_setting_is_off():
+    """A site that sets DSFR_BLOCKS to False (read when the app starts: another process)."""
+    code = (
+        "import django; django.setup();"
+        "from wagtail_dsfr.content_manager.models import ContentPage;"
+        "print(sorted(ContentPage._meta.get_field('body').stream_block.child_blocks))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.dsfr.settings_without_blocks"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "'paragraph'" in out  # wagtail-dsfr's own blocks are there...
+    assert "participation_vote" not in out  # ...and not the app's
 
 
 # --- every public page ---------------------------------------------------------------------
