@@ -214,4 +214,3 @@ def axe(browser):
         return results
 
     return check
-

@@ -108,7 +108,9 @@ def _count_budget(page, ballots):
     envelope = page.envelope_list()[0]
     for number, titles in enumerate(ballots):
         chosen = BudgetProject.objects.filter(target=page, title__in=titles)
-        ballot = BudgetBallot(target=envelope, participant_key=f"paper:{number}", channel=Channel.PAPER)
+        ballot = BudgetBallot(
+            target=envelope, participant_key=f"paper:{number}", channel=Channel.PAPER
+        )
         envelope.store_submission(
             ballot, envelope.validate_submission({"project": [str(p.pk) for p in chosen]})
         )
@@ -218,7 +220,12 @@ def build_public_pages(home, embed_vote):
         "Budget participatif 2025",
         "budget-2025",
         "follow_up",
-        {"Toute la commune": (30_000, [("Lavoir", 18_000), ("Skatepark", 25_000), ("Jardin", 9_000)])},
+        {
+            "Toute la commune": (
+                30_000,
+                [("Lavoir", 18_000), ("Skatepark", 25_000), ("Jardin", 9_000)],
+            )
+        },
     )
     _count_budget(counted, [["Lavoir", "Jardin"], ["Skatepark"], ["Lavoir"]])
 
@@ -275,9 +282,7 @@ def build_public_pages(home, embed_vote):
             status=403,
         ),
         PublicPage("consultation", consultation.url, consultation.title, consultation.title),
-        PublicPage(
-            "proposal", idea, f"{proposal.title} – {consultation.title}", proposal.title
-        ),
+        PublicPage("proposal", idea, f"{proposal.title} – {consultation.title}", proposal.title),
         PublicPage(
             "proposal form",
             f"{consultation.url}propose/",

@@ -12,7 +12,9 @@ import pytest
 if importlib.util.find_spec("wagtail_dsfr") is None:
     SKIP_REASON = "wagtail-dsfr is not installed: `make test-dsfr` runs the Sites Faciles host"
 elif os.environ.get("DJANGO_SETTINGS_MODULE") != "tests.dsfr.settings":
-    SKIP_REASON = "the Sites Faciles host needs its settings: pytest tests/dsfr --ds=tests.dsfr.settings"
+    SKIP_REASON = (
+        "the Sites Faciles host needs its settings: pytest tests/dsfr --ds=tests.dsfr.settings"
+    )
 else:
     SKIP_REASON = ""
 only_in_the_dsfr_host = pytest.mark.skipif(bool(SKIP_REASON), reason=SKIP_REASON)

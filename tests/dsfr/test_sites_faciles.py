@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from tests.dsfr.conftest import only_in_the_dsfr_host
@@ -167,7 +166,8 @@ def test_every_public_page_renders_inside_the_dsfr_base_with_its_title(client, p
         # In the DSFR base's main, in a fr-container, under the DSFR breadcrumb.
         (main,) = structure.all("main")
         assert main.attrs["id"] == "content" and heading.inside("main"), page.name
-        (container,) = [e for e in structure.all("div", **{"class": "fr-container"}) if "wp-page" in e.attrs["class"]]
+        containers = structure.all("div", **{"class": "fr-container"})
+        (container,) = [e for e in containers if "wp-page" in e.attrs["class"]]
         assert container.inside("main"), page.name
         (breadcrumb,) = structure.all("nav", **{"class": "fr-breadcrumb"})
         assert breadcrumb.inside("main"), page.name
@@ -212,7 +212,11 @@ def test_a_vote_in_a_dsfr_content_page_is_cast(client, site_root, embed_vote, pu
 
     response = client.post(
         reverse("wagtail_participation:cast_vote", args=[vote.pk]),
-        {"page": next(iter(p.pk for p in [site_root.get_children().get(slug="article")])), "choice": option.key, "participant_token": token},
+        {
+            "page": site_root.get_children().get(slug="article").pk,
+            "choice": option.key,
+            "participant_token": token,
+        },
     )
 
     assert response.status_code == 303
@@ -230,7 +234,12 @@ def test_a_survey_is_answered(client, public_pages):
 
     response = client.post(
         survey.url,
-        {"step": "1", "action": "next", "q-priorities": ["priorities-2"], "q-transport": "transport-3"},
+        {
+            "step": "1",
+            "action": "next",
+            "q-priorities": ["priorities-2"],
+            "q-transport": "transport-3",
+        },
     )
 
     assert response.status_code == 303
