@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from html.parser import HTMLParser
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -111,9 +112,9 @@ def _count_budget(page, ballots):
         ballot = BudgetBallot(
             target=envelope, participant_key=f"paper:{number}", channel=Channel.PAPER
         )
-        envelope.store_submission(
-            ballot, envelope.validate_submission({"project": [str(p.pk) for p in chosen]})
-        )
+        cleaned = envelope.validate_submission({"project": [str(p.pk) for p in chosen]})
+        with transaction.atomic():  # as the pipeline stores it (it locks the envelope)
+            envelope.store_submission(ballot, cleaned)
     count_page(page)
     publish_results(page)
 
