@@ -2,6 +2,7 @@
 #
 #   make demo            the French demo commune site on http://127.0.0.1:8000
 #   make test            the whole test suite (SQLite, or the database DATABASE_URL names)
+#   make test-dsfr       the app in a Sites Faciles host (wagtail-dsfr, in .venv-dsfr, SQLite)
 #   make lint            ruff check and ruff format --check
 #   make messages        refresh and compile the French catalogue
 #   make messages-check  fail if the French catalogue is incomplete or not compiled
@@ -32,11 +33,11 @@ APP_PO := $(wildcard wagtail_participation/locale/*/LC_MESSAGES/django.po)
 EXAMPLE_PO := $(wildcard example_site/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(APP_PO:.po=.mo) $(EXAMPLE_PO:.po=.mo)
 
-.PHONY: help install system-deps benchmark-tools demo test lint format messages messages-check \
-	compile-messages
+.PHONY: help install system-deps benchmark-tools demo test test-dsfr install-dsfr lint format \
+	messages messages-check compile-messages
 
 help:
-	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,14p' Makefile | sed 's/^# \{0,1\}//'
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +87,21 @@ demo: $(STAMP) compile-messages
 
 test: system-deps $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The Sites Faciles host (tests/dsfr): wagtail-dsfr is not a dependency of the app, so it gets
+# its own environment, with the versions it was tested with. wagtail-dsfr 2.4.0rc2 imports
+# wagtail_honeypot (its forms app) without declaring it.
+DSFR_VENV ?= .venv-dsfr
+DSFR_PYTHON ?= python3.12
+DSFR_PINS ?= "wagtail-dsfr==2.4.0rc2" "wagtail-honeypot>=1.3" "Django==5.2.*" "wagtail==8.0.*"
+
+install-dsfr:
+	PYENV_VERSION=$${PYENV_VERSION:-3.12.1} $(MAKE) install VENV=$(DSFR_VENV) \
+	  PYTHON=$(DSFR_PYTHON) EXTRAS=test PIP_EXTRA='$(DSFR_PINS)'
+
+test-dsfr: system-deps install-dsfr compile-messages
+	env -u DATABASE_URL $(DSFR_VENV)/bin/python -m pytest tests/dsfr --ds=tests.dsfr.settings \
+	  $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -12,9 +12,16 @@ from django.conf import settings as django_settings
 from django.core.signals import setting_changed
 
 DEFAULTS = {
-    # Every public page of the app extends this template, so the commune's own header,
-    # footer and styles wrap it. It must define a ``content`` block.
+    # Every public page of the app renders through wagtail_participation/base.html, which
+    # extends this template, so the commune's own header, footer and styles wrap it. It must
+    # define a ``content`` block; the page's title is given to it as ``title`` in the context.
     "BASE_TEMPLATE": "base.html",
+    # The app's stylesheet, written once per page by {% participation_styles %} (the host may
+    # call it in its <head>). False: the host's own styles do everything.
+    "STYLESHEET": True,
+    # On a Sites Faciles site (wagtail-dsfr 2.4 or later), offer the app's blocks (the vote)
+    # to the StreamFields of its pages, through wagtail-dsfr's register_common_block.
+    "DSFR_BLOCKS": True,
     # Anonymous participants are recognised by a signed cookie that lasts this long.
     "ANONYMOUS_COOKIE_NAME": "wp_participant",
     "ANONYMOUS_COOKIE_MAX_AGE": 60 * 60 * 24 * 400,

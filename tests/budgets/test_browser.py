@@ -77,7 +77,7 @@ def test_a_ballot_with_the_keyboard(live_server, live_budget, new_page, axe, jav
         errors = resident.locator("[data-ballot-errors]")
         errors.wait_for(state="visible")
         assert "Votre bulletin ne peut pas encore être envoyé" in errors.inner_text()
-        assert resident.evaluate("document.activeElement.hasAttribute('data-ballot-errors')")
+        assert resident.evaluate("document.activeElement.closest('[data-ballot-errors]') !== null")
         assert resident.url.endswith(f"/vote/{envelope.pk}/")
     else:
         # The server recalculates, says what is wrong and gives the ballot back as it was.

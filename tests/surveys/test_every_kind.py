@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -37,7 +38,7 @@ def test_the_first_step_shows_its_questions_and_the_progress(every_kind, residen
     page = text(resident.get(every_kind.url))
 
     assert "Étape 1 sur 3" in page and "Vos priorités" in page
-    assert 'type="checkbox" id="surveypage-' in page and 'name="q-priorities"' in page
+    assert re.search(r'<input type="checkbox" name="q-priorities" [^>]*id="surveypage-', page)
     assert "Autre, précisez" in page and "Choisissez de 1 à 2 réponses." in page
     assert 'name="q-ranking-ranking-1"' in page  # a rank per item
     assert 'name="q-halle-halle-2" value="3"' in page  # four grades, 0 to 3

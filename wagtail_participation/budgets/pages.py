@@ -30,6 +30,7 @@ from ..exports.writers import FORMATS, spreadsheet_response
 from ..participation import pipeline
 from ..participation.embeds import as_key
 from ..participation.errors import InvalidSubmission, NotFound, ParticipationRefused
+from ..participation.layout import Link, page_layout
 from ..participation.presentation import participation_display
 from ..participation.receipts import RECEIPT_PARAM, parse_receipt
 from ..participation.responses import redirect_after_success
@@ -46,6 +47,8 @@ class BudgetRoutesMixin:
     """What a :class:`~.models.BudgetPage` shows residents (see the module's docstring)."""
 
     proposal_form_class = BudgetProjectForm
+    propose_heading = _("Propose a project")
+    report_heading = _("Report a project")
     proposal_template = "wagtail_participation/budgets/project.html"
     propose_template = "wagtail_participation/budgets/propose.html"
     report_template = "wagtail_participation/budgets/report.html"
@@ -120,6 +123,7 @@ class BudgetRoutesMixin:
             project.url = self.proposal_url(project, request)
         context = self.proposals_context(
             request,
+            page_layout(self),
             proposing=proposing,
             listing=listing,
             projects=projects,
@@ -194,6 +198,7 @@ class BudgetRoutesMixin:
             )
         context = self.proposals_context(
             request,
+            self.route_layout(request, project.title),
             proposal=project,
             project=project,
             is_author=is_author,
@@ -233,7 +238,9 @@ class BudgetRoutesMixin:
         envelopes = self.envelope_list()
         if len(envelopes) == 1:
             return HttpResponseRedirect(self.route_url("ballot", envelopes[0].pk, request=request))
-        context = self.proposals_context(request, voting=self.voting_state(request))
+        context = self.proposals_context(
+            request, self.route_layout(request, _("Vote")), voting=self.voting_state(request)
+        )
         return self.render_route(request, self.vote_template, context)
 
     @path("vote/<int:envelope_id>/", name="ballot")
@@ -280,8 +287,16 @@ class BudgetRoutesMixin:
             )
         limits = ballot_limits(envelope)
         checked_total = sum(project.cost for project in projects if project.checked)
+        several_envelopes = len(self.envelope_list()) > 1
+        if several_envelopes:
+            # Below the list of the envelopes' ballots.
+            title = _("Ballot: %(name)s") % {"name": envelope.name}
+            links = [Link(_("Vote"), self.route_url("vote", request=request))]
+        else:
+            title, links = _("Ballot"), []
         context = self.proposals_context(
             request,
+            self.route_layout(request, title, links=links),
             envelope=envelope,
             participation=display,
             projects=projects,
@@ -293,7 +308,7 @@ class BudgetRoutesMixin:
             ballot_errors=(refusal.errors or {}).get(CHOICE_FIELD, [])
             if isinstance(refusal, InvalidSubmission) and refusal.errors
             else [],
-            several_envelopes=len(self.envelope_list()) > 1,
+            several_envelopes=several_envelopes,
         )
         status = refusal.status if refusal is not None else 200
         return self.render_route(request, self.ballot_template, context, status)
@@ -305,7 +320,9 @@ class BudgetRoutesMixin:
         from .results import page_results
 
         visible = self.results_shown(request)
-        context = self.proposals_context(request, results_visible=visible)
+        context = self.proposals_context(
+            request, self.route_layout(request, _("Results")), results_visible=visible
+        )
         if visible:
             results = page_results(self)
             counted = any(result.counted_at for result in results)

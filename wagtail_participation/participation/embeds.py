@@ -9,6 +9,7 @@ the request to the pipeline.
 from django.http import HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.blocks import ListBlock, StreamBlock, StructBlock
@@ -133,7 +134,6 @@ class EmbeddedParticipationView(View):
         return None
 
     def refused(self, request, refused, target, page):
-        back_url = page.get_url(request) if page is not None else None
         retry = None
         if isinstance(refused, InvalidSubmission):
             # Validation ran: the target and page are known and the POST was readable. The
@@ -143,6 +143,10 @@ class EmbeddedParticipationView(View):
                 target,
                 parent_context={"request": request, "page": page, "participation_refusal": refused},
             )
-            # Rendered with the request, as the page would be: the form needs its CSRF token.
-            retry = render_to_string(block.meta.template, context, request=request)
-        return refusal_response(request, refused, back_url=back_url, retry=retry)
+            # Rendered with the request, as the page would be (the form needs its CSRF
+            # token), when the refusal page reaches it: after the host's <head>, where the
+            # stylesheet may already be (participation_styles).
+            retry = SimpleLazyObject(
+                lambda: render_to_string(block.meta.template, context, request=request)
+            )
+        return refusal_response(request, refused, page=page, retry=retry)

@@ -4,9 +4,10 @@ refusal."""
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
-from ..conf import settings
 from .identity import set_identity_cookie
+from .layout import Link, Trail, layout_context
 from .receipts import RECEIPT_PARAM
 
 
@@ -24,13 +25,17 @@ def redirect_after_success(request, page, target, outcome, *, url=None):
     return set_identity_cookie(request, response, outcome.participant)
 
 
-def refusal_response(request, refused, *, back_url=None, retry=None):
+def refusal_response(request, refused, *, page=None, retry=None):
     """The app's own page for a refused submission, with the refusal's status.
 
+    ``page``: the page the participation was on, if known (the page links back to it);
     ``retry``: the participation rendered again (its form with the errors), if the resident
     can correct what they sent."""
+    title = _("Your participation was not recorded")
+    back_url = page.get_url(request) if page is not None else None
+    links = (Link(page.title, back_url),) if page is not None else ()
     context = {
-        "base_template": settings.BASE_TEMPLATE,
+        **layout_context(title=title, trail=Trail(current=title, page=page, links=links)),
         "refusal": refused,
         "message": refused.message,
         "login_url": getattr(refused, "login_url", None),

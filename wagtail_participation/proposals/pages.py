@@ -45,6 +45,7 @@ from ..participation import pipeline
 from ..participation.embeds import as_key
 from ..participation.errors import InvalidSubmission, NotFound, ParticipationRefused
 from ..participation.identity import set_identity_cookie
+from ..participation.layout import Link, page_layout, route_layout
 from ..participation.limits import check_rate_limits
 from ..participation.models import ResultsVisibility
 from ..participation.presentation import participation_display
@@ -67,6 +68,9 @@ RESULTS_PER_PAGE = 100
 
 class ProposalsPageMixin(RoutablePageMixin):
     proposal_form_class = ProposalForm
+    # What the form's and the report's pages are called (their titles and breadcrumbs).
+    propose_heading = _("Propose an idea")
+    report_heading = _("Report an idea")
     proposal_template = "wagtail_participation/proposals/proposal.html"
     propose_template = "wagtail_participation/proposals/propose.html"
     report_template = "wagtail_participation/proposals/report.html"
@@ -156,16 +160,30 @@ class ProposalsPageMixin(RoutablePageMixin):
             ).exists()
         )
 
-    def proposals_context(self, request, **extra):
+    def proposals_context(self, request, layout, **extra):
+        """The context of a route: the page's, the route's ``layout`` (its title and place:
+        ``participation.layout``), the page's URLs and ``extra``."""
         context = self.get_context(request)
+        context.update(layout)
         context.update(
-            base_template=settings.BASE_TEMPLATE,
             propose_url=self.route_url("propose", request=request),
             results_url=self.route_url("results", request=request),
             list_url=self.get_url(request),
         )
         context.update(extra)
         return context
+
+    def route_layout(self, request, title, *, links=(), back=None):
+        """The layout of a route's page below this one: titled ``title`` – the page's title,
+        with a link back to the list (or to the last of ``links``)."""
+        return route_layout(
+            self,
+            request,
+            f"{title} – {self.title}",
+            current=title,
+            links=links,
+            back=back or _("Back to “%(title)s”") % {"title": self.title},
+        )
 
     def render_route(self, request, template, context, status=200):
         return TemplateResponse(request, template, context, status=status)
@@ -194,6 +212,7 @@ class ProposalsPageMixin(RoutablePageMixin):
             proposal.url = self.proposal_url(proposal, request)
         context = self.proposals_context(
             request,
+            page_layout(self),
             proposing=proposing,
             listing=listing,
             proposals=proposals,
@@ -273,7 +292,10 @@ class ProposalsPageMixin(RoutablePageMixin):
             refusal=refusal,
         )
         context = self.proposals_context(
-            request, proposing=proposing, form=form or self.proposal_form()
+            request,
+            self.route_layout(request, self.propose_heading),
+            proposing=proposing,
+            form=form or self.proposal_form(),
         )
         status = refusal.status if refusal is not None else 200
         return self.render_route(request, self.propose_template, context, status)
@@ -323,6 +345,7 @@ class ProposalsPageMixin(RoutablePageMixin):
         is_author = participant is not None and participant.key == proposal.participant_key
         context = self.proposals_context(
             request,
+            self.route_layout(request, proposal.title),
             proposal=proposal,
             supporting=supporting,
             counts_visible=self.counts_visible(request, participant),
@@ -387,7 +410,11 @@ class ProposalsPageMixin(RoutablePageMixin):
     def refused(self, request, refused):
         """The app's refusal page, with a link back to the list."""
         context = self.proposals_context(
-            request, refusal=refused, message=refused.message, back_url=self.get_url(request)
+            request,
+            self.route_layout(request, _("Your participation was not recorded")),
+            refusal=refused,
+            message=refused.message,
+            back_url=self.get_url(request),
         )
         return self.render_route(
             request, "wagtail_participation/refused.html", context, refused.status
@@ -417,14 +444,21 @@ class ProposalsPageMixin(RoutablePageMixin):
                     f"{self.proposal_url(proposal, request)}?{REPORTED_PARAM}=1", status=303
                 )
                 return set_identity_cookie(request, response, participant)
+        proposal_url = self.proposal_url(proposal, request)
         context = self.proposals_context(
             request,
+            self.route_layout(
+                request,
+                self.report_heading,
+                links=[Link(proposal.title, proposal_url)],
+                back=_("Back to “%(title)s”") % {"title": proposal.title},
+            ),
             proposal=proposal,
             form=form,
             refusal=refusal,
             hidden_fields=self.identity_method().form_fields(request),
             honeypot_field=pipeline.HONEYPOT_FIELD,
-            proposal_url=self.proposal_url(proposal, request),
+            proposal_url=proposal_url,
             report_url=self.route_url("report", proposal.pk, request=request),
         )
         status = refusal.status if refusal is not None else 200
@@ -450,7 +484,9 @@ class ProposalsPageMixin(RoutablePageMixin):
     def results_route(self, request):
         participant = self.identity_method().recognise(request)
         visible = self.counts_visible(request, participant)
-        context = self.proposals_context(request, results_visible=visible)
+        context = self.proposals_context(
+            request, self.route_layout(request, _("Results")), results_visible=visible
+        )
         if visible:
             proposals = self.submissions.all()
             ranking = Paginator(

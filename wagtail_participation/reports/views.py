@@ -28,6 +28,7 @@ from ..admin.views import ResultsView, TargetAdminMixin
 from ..conf import settings
 from ..participation.embeds import as_key
 from ..participation.errors import ParticipationRefused
+from ..participation.layout import Trail, layout_context
 from ..participation.pages import base_page_model, check_view_restrictions
 from ..participation.status import participation_status
 from ..participation.target import ParticipationTarget
@@ -221,7 +222,7 @@ class PublicReportView(View):
                 request,
                 "wagtail_participation/reports/unavailable.html",
                 {
-                    "base_template": settings.BASE_TEMPLATE,
+                    **self.layout(),
                     "message": _(
                         "The report is being prepared. Please come back in a few minutes."
                     ),
@@ -246,10 +247,14 @@ class PublicReportView(View):
             current = request_report(target)
         return current if current.is_ready else latest
 
+    def layout(self):
+        title = _("Results report")
+        return layout_context(title=title, trail=Trail(current=title))
+
     def unavailable(self, request, refused):
         return TemplateResponse(
             request,
             "wagtail_participation/reports/unavailable.html",
-            {"base_template": settings.BASE_TEMPLATE, "message": refused.message},
+            {**self.layout(), "message": refused.message},
             status=refused.status,
         )

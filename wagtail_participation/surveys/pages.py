@@ -19,9 +19,9 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
-from ..conf import settings
 from ..participation import pipeline
 from ..participation.errors import InvalidSubmission, ParticipationRefused
+from ..participation.layout import page_layout
 from ..participation.models import ParticipationSettings
 from ..participation.pages import ParticipationPageMixin
 from ..participation.responses import redirect_after_success
@@ -361,7 +361,7 @@ class SurveyPage(ParticipationPageMixin, ParticipationSettings, Page):
         from .display import survey_context
 
         context = super().get_context(request, *args, **kw)
-        context["base_template"] = settings.BASE_TEMPLATE
+        context.update(page_layout(self))
         context.update(
             survey_context(self, request, refusal=participation_refusal, step=step, data=data)
         )

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from ..conf import settings
+from ..participation.layout import Link, route_layout
 from ..participation.status import participation_status
 from ..reports.links import public_report_url
 from ..results.visibility import is_editor, results_visible
@@ -94,10 +95,9 @@ def result_items(results, excerpts):
 
 def _refusal(request, page, message, status):
     context = {
-        "base_template": settings.BASE_TEMPLATE,
+        **route_layout(page, request, _("Results"), back=_("Back to the survey")),
         "page": page,
         "message": message,
-        "back_url": page.get_url(request),
     }
     return TemplateResponse(
         request, "wagtail_participation/surveys/results_refused.html", context, status=status
@@ -143,7 +143,13 @@ def serve_results(page, request):
         {} if too_few else text_excerpts(survey, structure, respondents_filter=respondents_filter)
     )
     context = {
-        "base_template": settings.BASE_TEMPLATE,
+        **route_layout(
+            page,
+            request,
+            _("Results: %(title)s") % {"title": page.title},
+            current=_("Results"),
+            back=_("Back to the survey"),
+        ),
         "page": page,
         "survey": survey,
         "results": results,
@@ -175,14 +181,23 @@ def serve_text_answers(page, request, question_key):
         answers = answers.filter(text__icontains=search)
     paginator = Paginator(answers.only("pk", "text", "response_id"), TEXTS_PER_PAGE)
     page_of_answers = paginator.get_page(request.GET.get("page"))
+    results_url = page.get_url(request) + "results/"
+    heading = _("Written answers to question %(number)s") % {"number": question.number}
     context = {
-        "base_template": settings.BASE_TEMPLATE,
+        **route_layout(
+            page,
+            request,
+            f"{heading} – {page.title}",
+            current=heading,
+            links=[Link(_("Results"), results_url)],
+            back=_("Back to the results"),
+        ),
         "page": page,
         "survey": survey,
         "question": question,
         "answers": page_of_answers,
         "search": search,
         "search_param": SEARCH_PARAM,
-        "results_url": page.get_url(request) + "results/",
+        "results_url": results_url,
     }
     return TemplateResponse(request, "wagtail_participation/surveys/text_answers.html", context)

@@ -1,5 +1,5 @@
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .presentation import vote_context
@@ -31,5 +31,5 @@ class VoteBlock(SnippetChooserBlock):
 
     class Meta:
         icon = "tasks"
-        label = _("Vote")
+        label = pgettext_lazy("block", "Vote")
         template = "wagtail_participation/votes/vote_block.html"

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
 
-from ..conf import settings
+from ..participation.layout import page_layout
 from ..participation.pages import ParticipationPageMixin
 from .models import Vote
 from .presentation import vote_context
@@ -43,7 +43,7 @@ class VotePage(ParticipationPageMixin, Page):
 
     def get_context(self, request, *args, participation_refusal=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["base_template"] = settings.BASE_TEMPLATE
+        context.update(page_layout(self))
         if self.vote is not None:
             context.update(
                 vote_context(

@@ -32,7 +32,10 @@
     };
     var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox][data-cost]"));
     var total = form.querySelector("[data-ballot-total]");
-    var errors = form.querySelector("[data-ballot-errors]");
+    // The error notice (a template pack's component) is shown by its container, and its
+    // words written in its list.
+    var errorBox = form.querySelector("[data-ballot-errors]");
+    var errors = errorBox.querySelector("[data-ballot-error-list]");
 
     function state() {
       var chosen = boxes.filter(function (box) { return box.checked; });
@@ -99,8 +102,8 @@
         list.appendChild(item);
       });
       errors.appendChild(list);
-      errors.hidden = false;
-      errors.focus();
+      errorBox.hidden = false;
+      (errorBox.querySelector("[tabindex]") || errorBox).focus();
     }
 
     boxes.forEach(function (box) { box.addEventListener("change", update); });

@@ -1,0 +1,1 @@
+"""Optional parts of wagtail-participation that a site adds to INSTALLED_APPS itself."""
