@@ -149,14 +149,16 @@ def test_a_rendered_page_is_not_blank(lighting_vote, commune, generate, tmp_path
     (png,) = tmp_path.glob("page*.png")
     image = Image.open(png).convert("L")
     dark = sum(1 for value in image.tobytes() if value < 200)
-    # The chart's bars alone cover well over a thousand pixels at 40 dpi.
+    # Text, table borders and the chart's bars.
     assert dark > 1500, dark
     # In their colour (the web page's stylesheet is not the PDF's: the bars' own fill), with
     # their labels in the text's colour (currentColor).
     rgb = Image.open(png).convert("RGB").tobytes()
     pixels = zip(rgb[0::3], rgb[1::3], rgb[2::3], strict=True)
     blue = sum(1 for r, g, b in pixels if b > 180 and r < 80 and g < 120)
-    assert blue > 1000, blue
+    # The two bars (77 % and 23 % of a 68 mm chart) cover about 600 pixels at 40 dpi; nothing
+    # else on the page is this blue.
+    assert blue > 400, blue
 
 
 def test_html_and_script_in_any_text_are_printed_as_text(make_vote, commune, generate):
