@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     # Its starter pages' contact form (create_starter_pages).
     "wagtail_dsfr.forms",
     "wagtail_honeypot",
+    # The suite's shared fixtures (tests/public_pages.py imports them) define the test host's
+    # article model: its app is installed here too, or they cannot be imported.
+    "tests.hostapp",
     "wagtail.contrib.settings",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.routable_page",
