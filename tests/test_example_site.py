@@ -483,7 +483,8 @@ def test_the_demo_consultation_is_french_and_accessible(demo_server, new_page, a
     assert "36 idées" in page.inner_text("main")
     assert "Seuil atteint" in page.inner_text("main")
     axe(page)
-    page.locator(".wp-proposal-card__title a").first.click()
+    with page.expect_navigation():
+        page.locator(".wp-proposal-card__title a").first.click()
     assert "La réponse de la mairie" in page.inner_text("main")
     axe(page)
     page.goto(demo_server + CONSULTATION + "results/")
@@ -516,7 +517,8 @@ def test_the_demo_budgets_are_french_and_accessible(demo_server, new_page, axe, 
     axe(page)
     # The ballot, its rules and its projects; the running total with JavaScript (the site's
     # strict CSP allows the app's script file).
-    page.get_by_role("link", name="Voter").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Voter").first.click()
     assert "Choisissez de 1 à 5 projets." in page.inner_text("main")
     assert page.locator("input[name=project]").count() == 19
     if javascript:
@@ -535,6 +537,7 @@ def test_the_demo_budgets_are_french_and_accessible(demo_server, new_page, axe, 
     assert "780 bulletins dépouillés" in main
     assert "Méthode des parts égales" in main
     axe(page)
-    page.locator(".wp-budget__funded a, .wp-envelope-results th a").first.click()
+    with page.expect_navigation():
+        page.locator(".wp-budget__funded a, .wp-envelope-results th a").first.click()
     axe(page)
     assert [text for text in console if "Content Security Policy" in text] == []
