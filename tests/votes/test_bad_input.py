@@ -1,7 +1,8 @@
 """Every kind of bad submission gets a clear French message, a 4xx, and stores nothing."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import Client
@@ -99,6 +100,18 @@ def test_a_vote_not_open_yet(client, make_vote, article_with):
     vote = make_vote(opens_at=timezone.now() + timedelta(days=1))
     article = article_with(vote)
     assert_refused(cast(client, vote, ballot_data(article, "for")), 403, "pas encore ouverte")
+
+
+@pytest.mark.django_db
+def test_a_vote_not_open_yet_says_when_it_opens_in_the_residents_language(
+    client, make_vote, article_with
+):
+    opens_at = datetime(2031, 3, 1, 13, 5, tzinfo=ZoneInfo("Europe/Paris"))
+    article = article_with(make_vote(opens_at=opens_at, closes_at=opens_at + timedelta(days=7)))
+    french = text(client.get(article.url))
+    assert "Le vote ouvre le 1er\u00a0mars 2031 à 13\u00a0h\u00a005." in french
+    english = text(client.get(article.url, headers={"accept-language": "en"}))
+    assert "Voting opens on March 1, 2031 at 1:05 p.m." in english
 
 
 @pytest.mark.django_db

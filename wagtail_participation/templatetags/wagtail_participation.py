@@ -44,6 +44,13 @@ def wp_percent(value):
 
 
 @register.filter
+def wp_datetime(value):
+    """A moment as the active language writes it in a sentence: ``1er décembre 2025 à 14 h 05``,
+    ``December 1, 2025 at 2:05 p.m.``; the same words as the printed report."""
+    return formats.long_datetime(value)
+
+
+@register.filter
 def wp_lines(value):
     """Hints given as one text or as several lines, as a list of lines."""
     if not value:
