@@ -16,7 +16,9 @@ def moderation_url(proposal):
 
 
 @pytest.fixture
-def editor(admin_user, client):
+def editor(admin_user, client, wagtail_root):
+    # The admin's dashboard links to the page tree: its root is recreated if a transactional
+    # test flushed it before this one, on the same worker.
     english(admin_user)
     client.force_login(admin_user)
     return admin_user

@@ -15,7 +15,9 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture
-def editor(admin_user, client):
+def editor(admin_user, client, wagtail_root):
+    # The admin's dashboard links to the page tree: its root is recreated if a transactional
+    # test flushed it before this one, on the same worker.
     """A logged-in superuser who reads the admin in English (the msgids)."""
     english(admin_user)
     client.force_login(admin_user)

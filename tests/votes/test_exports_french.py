@@ -12,7 +12,9 @@ pytestmark = pytest.mark.usefixtures("no_rate_limits")
 
 
 @pytest.fixture
-def french_editor(admin_user, client):
+def french_editor(admin_user, client, wagtail_root):
+    # The admin's dashboard links to the page tree: its root is recreated if a transactional
+    # test flushed it before this one, on the same worker.
     """A logged-in superuser who reads the admin in French (the site's language)."""
     client.force_login(admin_user)
     return admin_user
