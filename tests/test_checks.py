@@ -13,6 +13,10 @@ DUMMY = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 DATABASE = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cache"}
 REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x"}
 
+# Running every check runs the model checks, which since Django 6.1 ask each database whether
+# it supports JSON fields (a query on SQLite).
+RUNS_MODEL_CHECKS = pytest.mark.django_db
+
 
 def ids(messages):
     return [message.id for message in messages]
@@ -69,6 +73,7 @@ def test_a_site_without_rate_limits_is_not_warned():
     assert check_rate_limit_cache() == []
 
 
+@RUNS_MODEL_CHECKS
 @override_settings(
     DEBUG=True, CACHES={"default": LOCMEM}, WAGTAIL_PARTICIPATION={"RATE_LIMIT_CACHE": "limits"}
 )
@@ -81,6 +86,7 @@ def test_a_rate_limit_cache_missing_from_caches_is_an_error_even_in_debug_mode()
         call_command("check")
 
 
+@RUNS_MODEL_CHECKS
 @override_settings(DEBUG=False, CACHES={"default": LOCMEM}, LANGUAGE_CODE="fr")
 def test_the_check_is_registered_and_speaks_french():
     from django.utils import translation
@@ -91,6 +97,7 @@ def test_the_check_is_registered_and_speaks_french():
         assert "chaque processus" in str(messages[0].msg)
 
 
+@RUNS_MODEL_CHECKS
 @override_settings(DEBUG=False, CACHES={"default": LOCMEM})
 def test_the_test_settings_silence_the_warning_for_the_test_run(capsys):
     call_command("check")  # no SystemCheckError, nothing printed about the rate limits
