@@ -1,13 +1,20 @@
 """Once residents have answered, the page editor refuses what would corrupt the results, and
 says why; rewording and adding stay free."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.models import PageLogEntry, Revision
 
 from tests.surveys.conftest import items, question, single, text
 from tests.surveys.editor import edit_url, publish
 from wagtail_participation.models import SurveyAnswer, SurveyPage
+from wagtail_participation.surveys.pages import SCHEDULED_CHANGE_REFUSED
 from wagtail_participation.surveys.results import survey_results
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_rate_limits")]
@@ -123,6 +130,41 @@ def test_publishing_an_older_revision_is_checked_too(make_survey):
     with pytest.raises(ValidationError, match="ne peut plus être supprimée"):
         old_revision.publish()
     assert [block["id"] for block in live_body(survey)] == ["transport", "ideas"]
+
+
+def test_a_scheduled_change_that_answers_have_since_locked_is_refused_and_logged(
+    make_survey, admin_client
+):
+    """Scheduled while nobody had answered, then answered before its time: Wagtail's
+    publish_scheduled leaves the change unpublished, says why in the page's history, and goes
+    on with the other scheduled pages."""
+    survey = make_survey(TRANSPORT, IDEAS)
+    scheduled = SurveyPage.objects.get(pk=survey.pk)
+    scheduled.body = [TRANSPORT]
+    scheduled.go_live_at = timezone.now() + timedelta(hours=1)
+    scheduled.save_revision().publish()  # scheduled: checked now, with no answers yet
+    other = make_survey(TRANSPORT, slug="autre")
+    renamed = SurveyPage.objects.get(pk=other.pk)
+    renamed.title = "Un autre questionnaire"
+    renamed.go_live_at = timezone.now() + timedelta(hours=2)
+    renamed.save_revision().publish()
+    assert Client().post(survey.url, {"q-ideas": "Des bancs", "action": "next"}).status_code == 303
+
+    # Both times have come; the survey's change is published first.
+    for revision, minutes in ((scheduled.latest_revision, 2), (renamed.latest_revision, 1)):
+        revision.approved_go_live_at = timezone.now() - timedelta(minutes=minutes)
+        revision.content["go_live_at"] = revision.approved_go_live_at.isoformat()
+        revision.save(update_fields=["approved_go_live_at", "content"])
+    call_command("publish_scheduled")
+
+    assert [block["id"] for block in live_body(survey)] == ["transport", "ideas"]
+    assert SurveyPage.objects.get(pk=other.pk).title == "Un autre questionnaire"
+    entry = PageLogEntry.objects.get(page=survey, action=SCHEDULED_CHANGE_REFUSED)
+    assert entry.revision_id == scheduled.latest_revision.pk
+    assert "Q2. Vos idées a des réponses : elle ne peut plus être supprimée." in entry.message
+    assert not Revision.objects.filter(approved_go_live_at__isnull=False).exists()
+    history = text(admin_client.get(reverse("wagtailadmin_pages:history", args=[survey.pk])))
+    assert "Changement programmé non publié : des habitants ont répondu" in history
 
 
 def test_the_editor_says_the_structure_is_locked(answered, admin_client):

@@ -19,12 +19,13 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import Button
-from wagtail.log_actions import log
+from wagtail.log_actions import LogFormatter, log
 
 from ..admin.filters import SubmissionFilterSet, paper_reference_filter
 from ..admin.listing import SubmissionAdmin, person_name
@@ -38,7 +39,7 @@ from ..results.visibility import is_editor
 from .display import bind
 from .exports import answered_questions, answers_of, summary_spreadsheet, survey_spreadsheet
 from .models import SurveyAnswer, SurveyResponse
-from .pages import SurveyPage
+from .pages import SCHEDULED_CHANGE_REFUSED, SurveyPage
 from .results import RespondentsFilter, survey_results
 from .views import (
     FILTER_PARAM,
@@ -488,9 +489,22 @@ def survey_page_buttons(page, user, *args, **kwargs):
         )
 
 
+class ScheduledChangeRefused(LogFormatter):
+    label = _("Refuse a scheduled change of a survey")
+
+    def format_message(self, log_entry):
+        return " ".join(
+            [
+                gettext("Scheduled change not published: residents answered the survey meanwhile."),
+                *log_entry.data.get("problems", []),
+            ]
+        )
+
+
 def register_log_actions(actions):
     actions.register_action(HIDE_ACTION, _("Hide an answer"), _("Answer hidden from the public"))
     actions.register_action(SHOW_ACTION, _("Show an answer"), _("Answer shown to the public again"))
+    actions.register_action(SCHEDULED_CHANGE_REFUSED)(ScheduledChangeRefused)
 
 
 def admin_urls():

@@ -6,6 +6,8 @@ checked when sent and kept in the session; the last one submits the whole respon
 pipeline, once. Nothing is stored before that, so an abandoned survey leaves nothing behind.
 """
 
+import logging
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
@@ -15,6 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
@@ -37,6 +40,11 @@ ACTION_FIELD = "action"
 BACK = "back"
 RESULTS_PATH = "results"
 TEXT_ANSWERS_PATH = "answers"
+# The log action Wagtail's publish_scheduled command publishes with.
+SCHEDULED_PUBLISH = "wagtail.publish.scheduled"
+SCHEDULED_CHANGE_REFUSED = "wagtail_participation.survey_scheduled_change_refused"
+
+logger = logging.getLogger(__name__)
 
 
 class InvalidStep(ParticipationRefused):
@@ -252,6 +260,25 @@ class SurveyPage(ParticipationPageMixin, ParticipationSettings, Page):
             if problems:
                 raise ValidationError({"body": problems})
             return super().save(*args, **kwargs)
+
+    def publish(self, revision, *args, log_action=True, **kwargs):
+        try:
+            return super().publish(revision, *args, log_action=log_action, **kwargs)
+        except ValidationError as refused:
+            if log_action != SCHEDULED_PUBLISH:
+                raise
+            # A change scheduled while nobody had answered, answered before its time. Wagtail's
+            # publish_scheduled publishes every due revision in one loop that stops at the
+            # first error, having already taken this revision off the schedule: the change
+            # stays a draft, the page's history says why, and the other pages go live.
+            log(
+                instance=self,
+                action=SCHEDULED_CHANGE_REFUSED,
+                revision=revision,
+                data={"problems": refused.messages},
+            )
+            logger.warning("Scheduled change of survey %s refused: %s", self.pk, refused.messages)
+            return None
 
     # --- serving -----------------------------------------------------------------------------
 
