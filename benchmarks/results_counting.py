@@ -112,8 +112,8 @@ def create_data(n):
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {ballot} (target_id, channel, participant_key, user_id, receipt, "
-                f"weight, entered_by_id, note, submitted_at) "
-                f"SELECT %s, 'online', 'bench:' || x, NULL, 'B' || x, 1, NULL, '', %s "
+                f"weight, entered_by_id, note, paper_reference, submitted_at) "
+                f"SELECT %s, 'online', 'bench:' || x, NULL, 'B' || x, 1, NULL, '', '', %s "
                 f"FROM ({numbers}) AS numbers",
                 [vote.pk, now],
             )
