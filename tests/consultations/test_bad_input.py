@@ -202,3 +202,34 @@ def test_an_unpublished_proposal_cannot_be_reported(consultation, make_proposal,
     response = Client().post(f"{consultation.url}{proposal.pk}/report/", {"reason": "other"})
     assert response.status_code == 404
     assert ConsultationProposalReport.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_invisible_control_characters_are_taken_out_of_what_is_stored(
+    consultation, no_rate_limits
+):
+    response = propose(
+        consultation,
+        title="Des bancs\x01 partout\x1b",
+        description="Première ligne\x07 assez longue.\r\n\r\nSecond\x0b paragraphe.",
+        author_name="Léa\x7f",
+        image_description="",
+    )
+    assert response.status_code == 303
+    proposal = ConsultationProposal.objects.get()
+    assert proposal.title == "Des bancs partout"
+    assert proposal.description == "Première ligne assez longue.\n\nSecond paragraphe."
+    assert proposal.author_name == "Léa"
+
+
+@pytest.mark.django_db
+def test_a_title_of_control_characters_only_is_refused(consultation, no_rate_limits):
+    assert_refused(propose(consultation, title="\x01\x02\x03\x04\x05\x06"), 400, "obligatoire")
+    assert_refused(propose(consultation, title="Ab\x01\x02\x03\x04"), 400, "au moins 5 caractères")
+
+
+@pytest.mark.django_db
+def test_each_hint_of_the_form_is_one_paragraph(consultation):
+    html = Client().get(consultation.url + "propose/").content.decode()
+    assert "<p>En quelques mots : ce que vous proposez.</p>" in html
+    assert "<p>Quoi, où, pourquoi. Laissez une ligne vide entre les paragraphes." in html

@@ -5,6 +5,7 @@ from django.core.validators import MinLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from ..participation.models import Neighbourhood
+from ..participation.text import clean_text
 from .images import ACCEPT_ATTRIBUTE, clean_image
 from .models import Answer, ReportReason
 
@@ -32,10 +33,6 @@ class ProposalForm(forms.Form):
         max_length=DESCRIPTION_MAX,
         validators=[MinLengthValidator(20)],
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "What, where, why. Leave a blank line between paragraphs. %(max)s characters at most."
-        )
-        % {"max": DESCRIPTION_MAX},
     )
     neighbourhood = forms.ModelChoiceField(
         label=_("Neighbourhood"),
@@ -76,21 +73,42 @@ class ProposalForm(forms.Form):
                 label=_("Theme"), queryset=themes, empty_label=_("Choose a theme")
             )
             self.order_fields(["title", "theme"])
+        # Interpolated here, in the resident's language: at class level it would be worked
+        # out once, in the language active when the module was imported.
+        self.fields["description"].help_text = _(
+            "What, where, why. Leave a blank line between paragraphs. %(max)s characters at most."
+        ) % {"max": DESCRIPTION_MAX}
         for name in ("title", "description"):
             # Fields the browser leaves empty are refused by the server, with our message.
             self.fields[name].error_messages["required"] = _("This field is required.")
 
     def clean_title(self):
-        return " ".join(self.cleaned_data["title"].split())
+        title = " ".join(clean_text(self.cleaned_data["title"]).split())
+        return self._checked_again("title", title)
 
     def clean_description(self):
         # Line breaks kept (they make the paragraphs), trailing spaces and excess blank lines
         # dropped.
-        lines = [line.rstrip() for line in self.cleaned_data["description"].splitlines()]
-        text = "\n".join(lines).strip()
+        text = clean_text(self.cleaned_data["description"])
+        text = "\n".join(line.rstrip() for line in text.split("\n")).strip()
         while "\n\n\n" in text:
             text = text.replace("\n\n\n", "\n\n")
+        return self._checked_again("description", text)
+
+    def _checked_again(self, name, text):
+        """The field's rules (required, length) applied to the text as it will be stored:
+        what cleaning took out must not let an empty or too short text through."""
+        field = self.fields[name]
+        if not text:
+            raise forms.ValidationError(field.error_messages["required"], code="required")
+        field.run_validators(text)
         return text
+
+    def clean_image_description(self):
+        return clean_text(self.cleaned_data["image_description"])
+
+    def clean_author_name(self):
+        return clean_text(self.cleaned_data["author_name"])
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")

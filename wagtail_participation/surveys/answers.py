@@ -7,7 +7,6 @@ comes from. Answers to questions hidden by a condition are refused, never silent
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ..participation.errors import InvalidSubmission
+from ..participation.text import clean_text
 from .questions import (
     DATE,
     LONG_TEXT,
@@ -40,10 +40,6 @@ NUMBER_LIMIT = Decimal("1e12")
 NUMBER_DECIMAL_PLACES = 4
 EARLIEST_DATE = datetime.date(1900, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)
-
-# Characters a database or a spreadsheet may not take: control characters other than line
-# breaks and tabs (PostgreSQL refuses NUL in text).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -233,14 +229,6 @@ def _required_message(question):
     if question.kind == MAJORITY_JUDGMENT:
         return _("Please grade every option.")
     return _("Please answer this question.")
-
-
-def clean_text(value):
-    """Text as stored: Unicode normalised, line breaks unified, control characters removed,
-    spaces trimmed."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL.sub("", text).strip()
 
 
 def _last(data, name):

@@ -2,6 +2,7 @@
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 
 from ..conf import settings
@@ -55,7 +56,7 @@ def wp_lines(value):
     """Hints given as one text or as several lines, as a list of lines."""
     if not value:
         return []
-    if isinstance(value, str):
+    if isinstance(value, str | Promise):  # a form field's help text is often a lazy one
         return [value]
     return list(value)
 
