@@ -1,6 +1,8 @@
 """Bad answers get a clear French message on the right step, with the resident's other
 answers kept, or a 4xx for forged requests; nothing is ever half-stored."""
 
+import re
+
 import pytest
 from django.db import transaction
 from django.http import QueryDict
@@ -107,11 +109,28 @@ def test_an_answer_to_a_question_hidden_by_a_condition_is_refused(centre, reside
     page = text(resident.get(centre.url))
     assert "Seulement si vous avez répondu « Voiture » à « Comment venez-vous ? »." in page
 
-    response = send(resident, centre, **{"q-transport": "transport-2", "q-parking": "4"})
+    response = send(
+        resident,
+        centre,
+        **{"q-transport": "transport-2", "q-parking": "4", "q-ideas": "Des bancs"},
+    )
 
     assert response.status_code == 400
     assert "Cette question ne vous concerne pas" in text(response)
+    assert "votre réponse a été retirée" in text(response)
     assert_nothing_stored()
+    # The refused answer is shown taken off (a browser cannot untick a radio button); the
+    # others are kept, so the page as shown can be sent again.
+    parking_inputs = re.findall(r'<input[^>]*name="q-parking"[^>]*>', text(response))
+    assert parking_inputs and not any("checked" in tag for tag in parking_inputs)
+    assert ">Des bancs</textarea>" in text(response)
+    assert 'value="transport-2"' in text(response)
+
+    again = send(resident, centre, **{"q-transport": "transport-2", "q-ideas": "Des bancs"})
+
+    assert again.status_code in (200, 303)
+    assert SurveyResponse.objects.count() == 1
+    assert not SurveyAnswer.objects.filter(question_key="parking").exists()
 
 
 def test_an_answer_to_a_question_that_does_not_exist(centre, resident):

@@ -36,6 +36,7 @@ from ..participation.errors import AlreadyRecorded, InvalidSubmission, PaperRefe
 from ..participation.models import Channel
 from ..reports.links import admin_paper_form_url, admin_report_url
 from ..results.visibility import is_editor
+from .answers import without_hidden_answers
 from .display import bind
 from .exports import answered_questions, answers_of, summary_spreadsheet, survey_spreadsheet
 from .models import SurveyAnswer, SurveyResponse
@@ -401,7 +402,7 @@ class SurveyPaperView(SurveyAdminMixin, ResultsView):
     def get_context_data(self, data=None, errors=None, form=None, status_message="", **kwargs):
         context = super().get_context_data(**kwargs)
         survey = self.target
-        data = data if data is not None else MultiValueDict()
+        data = without_hidden_answers(survey.structure, data or MultiValueDict())
         errors = errors or {}
         if form is None:
             form = PaperFormForm()

@@ -173,7 +173,8 @@ def read_answers(structure, data, *, steps=None):
                 errors[question.key] = [
                     _(
                         "This question does not concern you (it is for those who answered "
-                        "“%(answer)s” to “%(question)s”): please leave it empty."
+                        "“%(answer)s” to “%(question)s”): your answer to it has been taken "
+                        "off. Check your answers and send them again."
                     )
                     % {"answer": condition.option_label, "question": condition.question_label}
                 ]
@@ -191,6 +192,21 @@ def read_answers(structure, data, *, steps=None):
             continue
         answers[question.key] = answer
     return ReadAnswers(answers=answers, errors=errors, visible=visible)
+
+
+def without_hidden_answers(structure, data):
+    """``data`` without what it gives to the questions their conditions hide.
+
+    Such answers are refused and never stored, so the form shows those questions empty: a
+    resident without JavaScript, who sees them all and cannot untick a radio button, can then
+    send the page again."""
+    visible = read_answers(structure, data).visible
+    shown = data.copy()
+    for question in structure.questions:
+        if question.key not in visible:
+            for name in question.field_names():
+                shown.pop(name, None)
+    return shown
 
 
 def visible_steps(structure, answers):

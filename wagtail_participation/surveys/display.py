@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from ..participation.errors import InvalidSubmission
 from ..participation.presentation import participation_display
-from .answers import parse_date, read_answers, visible_steps
+from .answers import parse_date, read_answers, visible_steps, without_hidden_answers
 from .questions import (
     DATE,
     MAJORITY_JUDGMENT,
@@ -260,6 +260,7 @@ class StepView:
 
 
 def step_view(survey, structure, data, errors, step, *, disabled=False):
+    data = without_hidden_answers(structure, data)
     answers = read_answers(structure, data).answers
     shown_steps = visible_steps(structure, answers)
     if step not in shown_steps:
