@@ -175,10 +175,16 @@ def test_the_results_pages_are_accessible(
             for n in range(25)
         ],
     )
+    # Paper responses split every table by channel: more columns than a phone is wide.
+    add_responses(
+        every_kind,
+        [{"q-transport": "transport-1", "q-priorities": "priorities-1"} for n in range(2)],
+        channel="paper",
+    )
     page = new_page(javascript=javascript, viewport=PHONE)
 
     page.goto(live_server.url + every_kind.url + "results/")
-    assert "28 répondants" in page.inner_text("main")
+    assert "30 répondants" in page.inner_text("main")
     assert fits_the_screen(page)
     axe(page)
     page.get_by_label("Afficher les résultats des répondants qui ont répondu").select_option(
