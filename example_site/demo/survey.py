@@ -52,9 +52,6 @@ QUESTIONS = [
         "majority_judgment",
         "judgment",
         "Que pensez-vous de ces trois idées ?",
-        help_text=(
-            "Donnez une mention à chacune, de «\u00a0Excellent\u00a0» à «\u00a0À rejeter\u00a0»."
-        ),
         options=items(
             "judgment",
             "Une halle couverte ouverte toute la semaine",

@@ -337,6 +337,8 @@ def test_the_public_list_filters_projects(make_budget, make_project, neighbourho
     listing = text(Client().get(page.url))
     assert "Bancs" in listing and "City-stade" in listing and "Piscine" in listing
     assert "En attente" not in listing
+    # The sort options agree with "projets" in French (the consultations' with "idées").
+    assert ">Les plus récents</option>" in listing and "Les plus récentes" not in listing
     only_large = text(Client().get(page.url, {"envelope": large.pk}))
     assert "City-stade" in only_large and "Bancs" not in only_large
     feasible = text(Client().get(page.url, {"feasibility": "feasible", "sort": "cheapest"}))

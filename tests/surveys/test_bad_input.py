@@ -71,7 +71,10 @@ def test_a_missing_required_answer_comes_back_with_the_other_answers_kept(centre
         ({"q-transport": "transport-1", "q-parking": "4,5"}, "Choisissez une valeur de 1 à 5."),
         ({"q-transport": "transport-2", "q-distance": "51"}, "Saisissez un nombre d’au plus 50."),
         ({"q-transport": "transport-2", "q-distance": "2,5"}, "Saisissez un nombre entier."),
-        ({"q-transport": "transport-2", "q-distance": "douze"}, "Saisissez un nombre"),
+        (
+            {"q-transport": "transport-2", "q-distance": "douze"},
+            "Saisissez un nombre entier, par exemple 12.",
+        ),
         ({"q-transport": "transport-2", "q-distance": "1e9999"}, "Saisissez un nombre"),
         ({"q-transport": "transport-2", "q-visit": "31/02/2026"}, "Saisissez une date"),
         ({"q-transport": "transport-2", "q-ranking-r-a": "1"}, "Donnez chaque rang de 1 à 2"),

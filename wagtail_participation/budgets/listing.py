@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..proposals.listing import SORT_NEWEST, SORT_RANDOM, PublicProposalFilterSet
 from .choices import Feasibility
@@ -47,7 +48,8 @@ class BudgetProjectFilterSet(PublicProposalFilterSet):
         return [
             (SORT_TITLE, _("Title")),
             (SORT_CHEAPEST, _("Least expensive first")),
-            (SORT_NEWEST, _("Newest")),
+            # Its own context: in French the word agrees with "projets", not "idées".
+            (SORT_NEWEST, pgettext_lazy("budget projects", "Newest")),
             (SORT_RANDOM, _("Random")),
         ]
 

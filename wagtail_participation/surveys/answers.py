@@ -378,6 +378,9 @@ def _read_number(question, data):
         return None
     value = parse_number(raw)
     if value is None or abs(value) >= NUMBER_LIMIT:
+        if not question.decimals:
+            # The example must not suggest a decimal that the question then refuses.
+            raise AnswerError(_("Please enter a whole number, such as 12."))
         raise AnswerError(_("Please enter a number, such as 12 or 12,5."))
     if not question.decimals and value != value.to_integral_value():
         raise AnswerError(_("Please enter a whole number."))
