@@ -87,6 +87,10 @@ def test_a_support_withdrawn_while_supports_are_open(
     assert response.status_code == 303
     proposal.refresh_from_db()
     assert proposal.support_count == 0 == stored_count(proposal)
+    # The page it comes back to says so, to this resident only: not to whoever opens the link.
+    assert "Votre soutien a été retiré." in text(client.get(response["Location"]))
+    assert "Votre soutien a été retiré." not in text(resident(proposal).get(response["Location"]))
+    assert "Votre soutien a été retiré." not in text(client.get(f"{page.url}{proposal.pk}/"))
     # Nothing left to withdraw; supporting again is possible.
     assert withdraw_as(client, proposal).status_code == 409
     assert support_as(client, proposal).status_code == 303

@@ -35,7 +35,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -63,6 +64,9 @@ from .results import proposal_records, proposals_summary, ranked_proposals
 
 NEXT_FIELD = "next"
 REPORTED_PARAM = "reported"
+# After a withdrawal: a code only the participant who withdrew can match (a shared link must
+# not tell someone else that their support was withdrawn).
+WITHDRAWN_PARAM = "withdrawn"
 RESULTS_PER_PAGE = 100
 
 
@@ -354,6 +358,13 @@ class ProposalsPageMixin(RoutablePageMixin):
             withdraw_url=self.route_url("withdraw", proposal.pk, request=request),
             report_url=self.route_url("report", proposal.pk, request=request),
             just_reported=request.GET.get(REPORTED_PARAM) == "1",
+            just_withdrawn=(
+                participant is not None
+                and not supporting.status.has_participated
+                and constant_time_compare(
+                    request.GET.get(WITHDRAWN_PARAM, ""), withdrawal_code(participant, proposal)
+                )
+            ),
             original_url=(
                 self.proposal_url(proposal.duplicate_of, request)
                 if proposal.duplicate_of_id
@@ -390,9 +401,12 @@ class ProposalsPageMixin(RoutablePageMixin):
                     request, proposal, refusal=refused, status=refused.status
                 )
             return self.refused(request, refused)
-        return redirect_after_success(
-            request, self, proposal, outcome, url=self.safe_next(request, proposal)
-        )
+        url = self.safe_next(request, proposal)
+        if action is pipeline.withdraw:
+            # A withdrawal has no receipt: this code is what lets the page confirm it.
+            code = urlencode({WITHDRAWN_PARAM: withdrawal_code(outcome.participant, proposal)})
+            url = f"{url}{'&' if '?' in url else '?'}{code}"
+        return redirect_after_success(request, self, proposal, outcome, url=url)
 
     def safe_next(self, request, proposal):
         """Where to go back after supporting: the list the resident was on (a path of this
@@ -532,3 +546,10 @@ class ProposalsPageMixin(RoutablePageMixin):
             proposal_export_rows(proposal_records(self.submissions.all(), self.support_threshold)),
             sheet_title=_("Proposals"),
         )
+
+
+def withdrawal_code(participant, proposal):
+    """What the page after a withdrawal is sent, and checks against its visitor."""
+    return salted_hmac(
+        "wagtail_participation.withdrawn", f"{participant.key}:{proposal.pk}"
+    ).hexdigest()[:20]
