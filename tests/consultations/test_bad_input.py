@@ -205,9 +205,7 @@ def test_an_unpublished_proposal_cannot_be_reported(consultation, make_proposal,
 
 
 @pytest.mark.django_db
-def test_invisible_control_characters_are_taken_out_of_what_is_stored(
-    consultation, no_rate_limits
-):
+def test_invisible_control_characters_are_taken_out_of_what_is_stored(consultation, no_rate_limits):
     response = propose(
         consultation,
         title="Des bancs\x01 partout\x1b",
