@@ -11,11 +11,12 @@ from .layout import Link, Trail, layout_context
 from .receipts import RECEIPT_PARAM
 
 
-def redirect_after_success(request, page, target, outcome, *, url=None):
+def redirect_after_success(request, page, target, outcome, *, url=None, params=None):
     """Back to ``page`` (or ``url``, a path on the site: a proposal's own page), at the
-    participation, with the receipt. 303: the browser must GET the page, never replay the
-    POST."""
-    query = urlencode({RECEIPT_PARAM: outcome.receipt}) if outcome.receipt else ""
+    participation, with the receipt and ``params`` (more query parameters). 303: the browser
+    must GET the page, never replay the POST."""
+    params = {**({RECEIPT_PARAM: outcome.receipt} if outcome.receipt else {}), **(params or {})}
+    query = urlencode(params)
     # Without the request: Wagtail's cached site root paths, no query for the Site.
     url = url or page.get_url()
     separator = "&" if "?" in url else "?"

@@ -36,7 +36,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 
@@ -401,12 +401,15 @@ class ProposalsPageMixin(RoutablePageMixin):
                     request, proposal, refusal=refused, status=refused.status
                 )
             return self.refused(request, refused)
-        url = self.safe_next(request, proposal)
-        if action is pipeline.withdraw:
-            # A withdrawal has no receipt: this code is what lets the page confirm it.
-            code = urlencode({WITHDRAWN_PARAM: withdrawal_code(outcome.participant, proposal)})
-            url = f"{url}{'&' if '?' in url else '?'}{code}"
-        return redirect_after_success(request, self, proposal, outcome, url=url)
+        # A withdrawal has no receipt: this code is what lets the page confirm it.
+        params = (
+            {WITHDRAWN_PARAM: withdrawal_code(outcome.participant, proposal)}
+            if action is pipeline.withdraw
+            else None
+        )
+        return redirect_after_success(
+            request, self, proposal, outcome, url=self.safe_next(request, proposal), params=params
+        )
 
     def safe_next(self, request, proposal):
         """Where to go back after supporting: the list the resident was on (a path of this

@@ -36,7 +36,7 @@ from ..participation.errors import AlreadyRecorded, InvalidSubmission, PaperRefe
 from ..participation.models import Channel
 from ..reports.links import admin_paper_form_url, admin_report_url
 from ..results.visibility import is_editor
-from .answers import without_hidden_answers
+from .answers import read_answers, without_hidden_answers
 from .display import bind
 from .exports import answered_questions, answers_of, summary_spreadsheet, survey_spreadsheet
 from .models import SurveyAnswer, SurveyResponse
@@ -402,7 +402,10 @@ class SurveyPaperView(SurveyAdminMixin, ResultsView):
     def get_context_data(self, data=None, errors=None, form=None, status_message="", **kwargs):
         context = super().get_context_data(**kwargs)
         survey = self.target
-        data = without_hidden_answers(survey.structure, data or MultiValueDict())
+        data = data or MultiValueDict()
+        data = without_hidden_answers(
+            survey.structure, data, read_answers(survey.structure, data).visible
+        )
         errors = errors or {}
         if form is None:
             form = PaperFormForm()

@@ -194,13 +194,13 @@ def read_answers(structure, data, *, steps=None):
     return ReadAnswers(answers=answers, errors=errors, visible=visible)
 
 
-def without_hidden_answers(structure, data):
-    """``data`` without what it gives to the questions their conditions hide.
+def without_hidden_answers(structure, data, visible):
+    """``data`` without what it gives to the questions their conditions hide (those not in
+    ``visible``, as :func:`read_answers` found them in ``data``).
 
     Such answers are refused and never stored, so the form shows those questions empty: a
     resident without JavaScript, who sees them all and cannot untick a radio button, can then
     send the page again."""
-    visible = read_answers(structure, data).visible
     shown = data.copy()
     for question in structure.questions:
         if question.key not in visible:

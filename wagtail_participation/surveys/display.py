@@ -260,8 +260,10 @@ class StepView:
 
 
 def step_view(survey, structure, data, errors, step, *, disabled=False):
-    data = without_hidden_answers(structure, data)
-    answers = read_answers(structure, data).answers
+    read = read_answers(structure, data)
+    # Hidden questions give no answers: the answers are the same without their inputs.
+    data = without_hidden_answers(structure, data, read.visible)
+    answers = read.answers
     shown_steps = visible_steps(structure, answers)
     if step not in shown_steps:
         step = shown_steps[0]
